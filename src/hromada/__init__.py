@@ -1,0 +1,1 @@
+"""Hromada: a civic participation platform for Ukrainian communities."""

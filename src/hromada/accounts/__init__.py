@@ -1,0 +1,1 @@
+"""Users, departments, teams and roles (later: identity providers and residency)."""

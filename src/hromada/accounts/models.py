@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hromada.accounts.enums import Language, Role
+from hromada.core.localized import LocalizedField
+from hromada.core.models import TimeStamped
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{6,18}[0-9]$",
+    _("Enter a phone number with digits only, for example +380 50 123 45 67."),
+)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Every account is a resident; staff roles come from
+    team memberships. The Django admin is for superusers only."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.UKRAINIAN
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the Django admin"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Normalising the login key is data integrity, not business logic.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Department(TimeStamped):
+    """A structural unit of the council (відділ, управління)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    name = LocalizedField()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name_uk"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def permission_scopes(self) -> list[models.Model]:
+        return [self]
+
+
+class Team(TimeStamped):
+    """All holders of one role in one scope: e.g. reviewers of the housing department,
+    the commission of the 2025 edition, auditors (platform-wide)."""
+
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="teams",
+    )
+    scope_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
+    # role|department|scope type|scope id: one team per role and scope, enforced by the
+    # database although several parts may be empty.
+    key = models.CharField(max_length=120, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["role", "department__name_uk", "scope_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(scope_type__isnull=True) & models.Q(scope_id__isnull=True))
+                | (models.Q(scope_type__isnull=False) & models.Q(scope_id__isnull=False)),
+                name="accounts_team_scope_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        parts = [str(Role(self.role).label)]
+        if self.department_id:
+            parts.append(str(self.department))
+        if self.scope_id:
+            parts.append(str(self.scope))
+        return " — ".join(parts)
+
+    @staticmethod
+    def make_key(
+        role: str, department_id: int | None, scope_type_id: int | None, scope_id: int | None
+    ) -> str:
+        return f"{role}|{department_id or ''}|{scope_type_id or ''}|{scope_id or ''}"
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="accounts_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.team}"

@@ -1,0 +1,1 @@
+"""Shared kernel with no domain nouns: base models, the audit trail, middleware, layout."""

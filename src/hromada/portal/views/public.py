@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hromada.portal.selectors import open_now
+from hromada.programmes.selectors import current_programme
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/public/home.html",
+        {"open_items": open_now(), "programme": current_programme()},
+    )

@@ -1,0 +1,1 @@
+"""The council programme and its money: Programme → Direction → Task → Measure."""
