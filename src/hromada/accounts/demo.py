@@ -13,7 +13,7 @@ from django.db import transaction
 from hromada.accounts.enums import Role
 from hromada.accounts.models import Department, User
 from hromada.accounts.selectors import user_by_email
-from hromada.accounts.services import grant_role, register_user
+from hromada.accounts.services import grant_role, register_user, save_department
 
 DEMO_PASSWORD = "hromada-demo"  # noqa: S105 - documented, demo mode only
 
@@ -42,6 +42,14 @@ DEMO_ACCOUNTS = (
 )
 
 
+DEMO_DEPARTMENTS = (
+    ("housing", "Відділ житлово-комунального господарства", "Housing and Utilities Department"),
+    ("education", "Відділ освіти", "Education Department"),
+    ("culture", "Відділ культури і туризму", "Culture and Tourism Department"),
+    ("finance", "Фінансове управління", "Finance Department"),
+)
+
+
 def require_demo_mode() -> None:
     if not settings.DEMO_MODE:
         raise ImproperlyConfigured("Demo accounts exist only with DEMO_MODE on.")
@@ -52,6 +60,9 @@ def ensure_demo_accounts() -> list[User]:
     require_demo_mode()
     users = []
     with transaction.atomic():
+        for code, name_uk, name_en in DEMO_DEPARTMENTS:
+            if not Department.objects.filter(code=code).exists():
+                save_department(actor=None, code=code, name_uk=name_uk, name_en=name_en)
         for account in DEMO_ACCOUNTS:
             user = user_by_email(account.email)
             if user is None:

@@ -65,7 +65,7 @@ def record_password_change(*, user: User) -> None:
 
 
 def save_department(
-    *, actor: User, department: Department | None = None, **values: Any
+    *, actor: User | None, department: Department | None = None, **values: Any
 ) -> Department:
     with transaction.atomic():
         is_new = department is None

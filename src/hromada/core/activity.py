@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest
 
 from hromada.core.models import ActivityLog
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 current_client_ip: contextvars.ContextVar[str] = contextvars.ContextVar(
     "current_client_ip", default=""
 )
-# Set (after commit) when the current request wrote to the log, so the embedded-mode
-# sequencer runs only when there is something to link.
+# Set when the current request wrote to the log, so the embedded-mode sequencer runs
+# only when there may be something to link (a rolled-back write leaves nothing to link).
 activity_written: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "activity_written", default=False
 )
@@ -103,5 +103,5 @@ def log_activity(
         ip_hmac=ip_hmac(current_client_ip.get() if ip is None else ip),
     )
     entry.save()
-    transaction.on_commit(lambda: activity_written.set(True))
+    activity_written.set(True)
     return entry

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -31,7 +31,7 @@ def entry_content(entry: ActivityLog) -> str:
     return json.dumps(
         {
             "id": entry.pk,
-            "created_at": entry.created_at.astimezone(timezone.UTC).isoformat(),
+            "created_at": entry.created_at.astimezone(UTC).isoformat(),
             "actor_id": entry.actor_id,
             "action": entry.action,
             "object_type": entry.object_type,

@@ -1,0 +1,151 @@
+"""The settings module refuses unsafe or incomplete configurations with a clear message.
+Each case starts a fresh process, as a deployment would."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = secrets.token_urlsafe(50)
+PERSON_SECRET = "p" * 40
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True, text=True, env=base, cwd=ROOT, timeout=120, check=False,
+    )
+
+
+def production(**overrides: str) -> dict[str, str]:
+    env = {
+        "HROMADA_ENV": "production", "SECRET_KEY": SECRET, "PERSON_KEY_SECRET": PERSON_SECRET,
+        "ALLOWED_HOSTS": "hromada.example.org", "SQLITE_PATH": "/tmp/hromada-settings-test.sqlite3",
+    }
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value != "<unset>"}
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = run_manage("check", **production(SECRET_KEY="<unset>"))
+    assert result.returncode == 2
+    assert "Hromada refuses to start: SECRET_KEY is not set." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_without_person_key_secret_refuses_to_start():
+    result = run_manage("check", **production(PERSON_KEY_SECRET="<unset>"))
+    assert result.returncode == 2
+    assert "PERSON_KEY_SECRET is not set." in result.stderr
+
+
+def test_missing_environment_defaults_to_production_and_refuses():
+    result = run_manage("check", SQLITE_PATH="/tmp/hromada-settings-test.sqlite3")
+    assert result.returncode == 2
+    assert "SECRET_KEY is not set." in result.stderr
+
+
+def test_development_outside_demo_mode_still_needs_secrets():
+    result = run_manage("check", HROMADA_ENV="development", SQLITE_PATH="/tmp/hromada-settings-test.sqlite3")
+    assert result.returncode == 2
+    assert "SECRET_KEY is not set." in result.stderr
+
+
+def test_production_refuses_demo_mode():
+    result = run_manage("check", **production(DEMO_MODE="1"))
+    assert result.returncode == 2
+    assert "DEMO_MODE is on with production settings" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_manage("check", **production(DEBUG="true"))
+    assert result.returncode == 2
+    assert "DEBUG must be off with production settings" in result.stderr
+
+
+def test_production_requires_allowed_hosts():
+    result = run_manage("check", **production(ALLOWED_HOSTS="<unset>"))
+    assert result.returncode == 2
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_short_secret_is_refused():
+    result = run_manage("check", **production(SECRET_KEY="short"))
+    assert result.returncode == 2
+    assert "SECRET_KEY must be at least 32 characters long." in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_malformed_boolean_is_refused(value):
+    result = run_manage("check", **production(DEMO_MODE=value))
+    assert result.returncode == 2
+    assert f"DEMO_MODE must be a boolean" in result.stderr
+
+
+def test_unknown_environment_name_is_refused():
+    result = run_manage("check", **production(HROMADA_ENV="staging"))
+    assert result.returncode == 2
+    assert "HROMADA_ENV must be production, development or test" in result.stderr
+
+
+def test_demo_mode_in_development_starts_without_secrets():
+    result = run_manage("check", HROMADA_ENV="development", DEMO_MODE="1", SQLITE_PATH="/tmp/hromada-settings-test.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_settings_are_secure(settings):
+    # The values check --deploy looks at, read from a production-configured process.
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.DEBUG, s.DEMO_MODE, s.TIME_ZONE]))"
+    )
+    env = production()
+    env.update({"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "PYTHONPATH": str(ROOT / "src")})
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert result.stdout.strip() == '[true, true, true, 31536000, false, false, "Europe/Kyiv"]', result.stderr
+
+
+def test_postgres_database_url_selects_psycopg():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])"
+    )
+    env = production(DATABASE_URL="postgres://hromada@db.internal:5433/hromada")
+    env.update({"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "PYTHONPATH": str(ROOT / "src")})
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert result.stdout.strip() == "django.db.backends.postgresql hromada db.internal 5433", result.stderr
+
+
+def test_redis_url_selects_redis_cache_sessions_and_broker():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    env = production(REDIS_URL="redis://127.0.0.1:6379/3")
+    env.update({"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "PYTHONPATH": str(ROOT / "src")})
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert result.stdout.strip() == (
+        "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cache "
+        "redis://127.0.0.1:6379/3 False"
+    ), result.stderr
+
+
+def test_without_redis_url_tasks_run_eagerly(settings):
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
