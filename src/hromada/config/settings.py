@@ -243,6 +243,9 @@ LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 LOGIN_FAILURES_PER_IP_PER_HOUR = env_int("LOGIN_FAILURES_PER_IP_PER_HOUR", 500)
 ACCOUNT_RATE_LIMITS = {
+    # Any sign-in request (successful or not) from one address: a generous ceiling.
+    "login": f"{env_int('LOGIN_REQUESTS_PER_IP_PER_MINUTE', 120)}/m/ip",
+    "signup": f"{env_int('SIGNUPS_PER_IP_PER_MINUTE', 60)}/m/ip",
     "login_failed": (
         f"{LOGIN_FAILURES_PER_IP_PER_HOUR}/h/ip,"
         f"{LOGIN_FAILURES_PER_ACCOUNT}/{LOGIN_LOCKOUT_MINUTES}m/key"

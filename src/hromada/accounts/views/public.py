@@ -29,4 +29,5 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/public/profile.html",
         {"form": form, "memberships": teams, "has_staff_roles": bool(role_grants(user))},
+        status=400 if form.is_bound else 200,
     )

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from hromada.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from hromada.accounts.enums import Role
+from hromada.accounts.models import Department, Membership, Team, User
+from hromada.core.models import ActivityLog
+from hromada.programmes.models import Measure, PlannedAmount, Programme, Task
+
+DEMO_URLS = ["/demo/accounts/", "/en/demo/accounts/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", DEMO_URLS)
+def test_demo_pages_answer_404_when_demo_mode_is_off(client, settings, url):
+    settings.DEMO_MODE = False
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_demo_sign_in_answers_404_when_demo_mode_is_off(client, settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    settings.DEMO_MODE = False
+    response = client.post("/demo/accounts/auditor/sign-in/")
+    assert response.status_code == 404
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_no_demo_banner_without_demo_mode(client, settings):
+    settings.DEMO_MODE = False
+    assert 'class="demo-banner"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_shows_the_demo_banner_in_demo_mode(client, settings):
+    settings.DEMO_MODE = True
+    for url in ["/", "/accounts/login/", "/en/", "/does-not-exist/"]:
+        assert 'class="demo-banner"' in client.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_refused_without_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="seed_demo is refused: DEMO_MODE is off"):
+        call_command("seed_demo")
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_one_account_per_role_and_the_programme(settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    assert {account.role for account in DEMO_ACCOUNTS} == {role.value for role in Role}
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        assert user.check_password(DEMO_PASSWORD)
+        held = set(Team.objects.filter(memberships__user=user).values_list("role", flat=True))
+        assert held == (set() if account.role == Role.RESIDENT else {account.role})
+    assert Programme.objects.filter(slug="zdolbuniv-2024").exists()
+    assert Task.objects.count() == 18
+    assert PlannedAmount.objects.count() == Measure.objects.count()
+    assert set(PlannedAmount.objects.values_list("is_illustrative", flat=True)) == {True}
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing(settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    counts = [model.objects.count() for model in (User, Department, Team, Membership, Programme, Measure, PlannedAmount, ActivityLog)]
+    call_command("seed_demo")
+    assert [model.objects.count() for model in (User, Department, Team, Membership, Programme, Measure, PlannedAmount, ActivityLog)] == counts
+
+
+@pytest.mark.django_db
+def test_demo_sign_in_leads_a_staff_role_to_its_dashboard(client, settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    response = client.post("/demo/accounts/auditor/sign-in/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_sign_in_rejects_get(client, settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    assert client.get("/demo/accounts/auditor/sign-in/").status_code == 405
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_demo_sign_in_with_unknown_role_is_404(client, settings):
+    settings.DEMO_MODE = True
+    assert client.post("/demo/accounts/mayor/sign-in/").status_code == 404

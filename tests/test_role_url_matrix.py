@@ -1,0 +1,231 @@
+"""Role × URL matrix: every staff URL, every role (and every scoped role scoped
+elsewhere), anonymous included. Expected outcomes are written out here, independently
+of the rules they check:
+
+- anonymous → redirect to sign in;
+- a role without the capability → 403;
+- a role with the capability but scoped to another department / programme → 404;
+- a role that may use the URL → the page (GET 200) or a processed POST (not 403/404).
+
+A denied request must change nothing in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hromada.accounts.enums import Role
+from hromada.accounts.models import Department, Membership
+from hromada.accounts.services import grant_role
+from hromada.programmes.models import Direction, Measure, Programme, Task
+from tests.factories.accounts import make_user
+
+ALL_STAFF = {role.value for role in Role if role != Role.RESIDENT}
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    role: str | None  # None = anonymous
+    elsewhere: bool = False  # scoped to the *other* department / programme
+
+
+ACTORS = [
+    Actor("anonymous", None),
+    Actor("resident", Role.RESIDENT),
+    *[Actor(role.value, role.value) for role in Role if role != Role.RESIDENT],
+    Actor("reviewer@elsewhere", Role.REVIEWER, elsewhere=True),
+    Actor("department_officer@elsewhere", Role.DEPARTMENT_OFFICER, elsewhere=True),
+    Actor("programme_coordinator@elsewhere", Role.PROGRAMME_COORDINATOR, elsewhere=True),
+]
+
+
+@dataclass
+class World:
+    department: Department
+    other_department: Department
+    programme: Programme
+    other_programme: Programme
+    task: Task
+    measure: Measure
+    membership: Membership
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    department = Department.objects.create(code="here", name_uk="Відділ тут", name_en="Here")
+    other = Department.objects.create(code="elsewhere", name_uk="Відділ там", name_en="There")
+    programmes = []
+    for slug, coordinating in (("here-2024", department), ("there-2024", other)):
+        programme = Programme.objects.create(
+            slug=slug, title_uk=f"Програма {slug}", starts_on=date(2024, 1, 1),
+            ends_on=date(2024, 12, 31), coordinating_department=coordinating,
+        )
+        direction = Direction.objects.create(programme=programme, number=1, title_uk="Напрям")
+        task = Task.objects.create(direction=direction, number="1.1", position=1, title_uk="Завдання")
+        Measure.objects.create(
+            task=task, number="1.1.1", position=1, title_uk="Захід", responsible_department=coordinating
+        )
+        programmes.append(programme)
+    task = Task.objects.get(direction__programme=programmes[0])
+    measure = Measure.objects.get(task=task)
+    holder = make_user(Role.AUDITOR, email="holder@example.com")
+    membership = Membership.objects.get(user=holder)
+    return World(department, other, programmes[0], programmes[1], task, measure, membership)
+
+
+def make_actor(actor: Actor, world: World) -> Any:
+    if actor.role is None:
+        return None
+    department = scope = None
+    if actor.role in {Role.REVIEWER, Role.DEPARTMENT_OFFICER}:
+        department = world.other_department if actor.elsewhere else world.department
+    if actor.role == Role.PROGRAMME_COORDINATOR:
+        scope = world.other_programme if actor.elsewhere else world.programme
+    return make_user(actor.role, department=department, scope=scope, email=f"{actor.key.replace('@', '.')}@example.com")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    allowed: frozenset[str]
+    methods: tuple[str, ...] = ("get",)
+    kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
+    # Roles that hold the capability but only within a scope: elsewhere → 404.
+    scoped: frozenset[str] = frozenset()
+    post_data: Callable[[World], dict[str, Any]] = lambda world: {}
+
+
+def roles(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+CASES = [
+    Case("portal:staff_dashboard", frozenset(ALL_STAFF)),
+    Case("core:activity_log", roles(Role.AUDITOR, Role.ADMINISTRATOR)),
+    Case("accounts:team_list", roles(Role.AUDITOR, Role.ADMINISTRATOR)),
+    Case(
+        "accounts:grant", roles(Role.ADMINISTRATOR), methods=("get", "post"),
+        post_data=lambda world: {"email": "holder@example.com", "role": Role.COOPERATION_OFFICER},
+    ),
+    Case(
+        "accounts:revoke", roles(Role.ADMINISTRATOR), methods=("post",),
+        kwargs=lambda world: {"membership_id": world.membership.pk},
+    ),
+    Case(
+        "accounts:department_list",
+        roles(Role.AUDITOR, Role.ADMINISTRATOR, Role.REVIEWER, Role.DEPARTMENT_OFFICER),
+    ),
+    Case(
+        "accounts:department_detail",
+        roles(Role.AUDITOR, Role.ADMINISTRATOR, Role.REVIEWER, Role.DEPARTMENT_OFFICER),
+        kwargs=lambda world: {"department_id": world.department.pk},
+        scoped=roles(Role.REVIEWER, Role.DEPARTMENT_OFFICER),
+    ),
+    Case(
+        "accounts:department_create", roles(Role.ADMINISTRATOR), methods=("get", "post"),
+        post_data=lambda world: {"code": "new", "name_uk": "Новий відділ", "is_active": "on"},
+    ),
+    Case(
+        "accounts:department_edit", roles(Role.ADMINISTRATOR), methods=("get", "post"),
+        kwargs=lambda world: {"department_id": world.department.pk},
+        post_data=lambda world: {"code": "here", "name_uk": "Перейменований", "is_active": "on"},
+    ),
+    Case(
+        "programmes:staff_overview",
+        roles(Role.PROGRAMME_COORDINATOR, Role.AUDITOR, Role.ADMINISTRATOR),
+    ),
+]
+
+
+def expected_outcome(case: Case, actor: Actor) -> str:
+    if actor.role is None:
+        return "login"
+    if actor.role not in case.allowed:
+        return "403"
+    if actor.elsewhere and actor.role in case.scoped:
+        return "404"
+    return "allow"
+
+
+def database_fingerprint() -> str:
+    """A hash over every row of the platform's own tables (and allauth's)."""
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        if model._meta.app_label not in {"core", "accounts", "programmes", "account"}:
+            continue
+        rows = list(model._default_manager.order_by("pk").values())
+        digest.update(model._meta.label.encode())
+        digest.update(json.dumps(rows, cls=DjangoJSONEncoder, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+MATRIX = [
+    pytest.param(case, actor, method, id=f"{case.name}-{method}-{actor.key}")
+    for case in CASES
+    for method in case.methods
+    for actor in ACTORS
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "actor", "method"), MATRIX)
+def test_staff_url_access(client, case: Case, actor: Actor, method: str):
+    world = build_world()
+    user = make_actor(actor, world)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(case.name, kwargs=case.kwargs(world))
+    outcome = expected_outcome(case, actor)
+    before = database_fingerprint()
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, case.post_data(world))
+    if outcome == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    elif outcome == "403":
+        assert response.status_code == 403
+    elif outcome == "404":
+        assert response.status_code == 404
+    elif method == "get":
+        assert response.status_code == 200
+    else:
+        assert response.status_code in {200, 302, 400}
+    if outcome != "allow":
+        assert database_fingerprint() == before
+
+
+def _staff_url_names(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            names |= _staff_url_names(pattern, route, full)
+        elif isinstance(pattern, URLPattern) and route.lstrip("^").startswith("staff/"):
+            names.add(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
+    return names
+
+
+def test_matrix_covers_every_staff_url():
+    assert _staff_url_names() == {case.name for case in CASES}
+
+
+def test_matrix_includes_every_role_and_scoped_roles_elsewhere():
+    keys = {actor.key for actor in ACTORS}
+    assert {role.value for role in Role} <= keys
+    assert {"reviewer@elsewhere", "department_officer@elsewhere", "programme_coordinator@elsewhere"} <= keys
