@@ -41,7 +41,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/mypy src
+	HROMADA_ENV=development DEMO_MODE=1 $(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 	HROMADA_ENV=development DEMO_MODE=1 $(PY) manage.py makemigrations --check --dry-run
 

@@ -49,12 +49,16 @@ def test_account_is_locked_after_five_failures_with_a_clear_message(client, make
 def test_lockout_message_in_english(client, make_user, settings):
     verified_user(make_user, "ivan@example.com")
     for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT + 1):
-        response = client.post("/en/accounts/login/", {"login": "ivan@example.com", "password": "wrong"})
+        response = client.post(
+            "/en/accounts/login/", {"login": "ivan@example.com", "password": "wrong"}
+        )
     assert "signing in to it is paused for 15 minutes" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_lockout_of_one_account_does_not_block_others_on_the_same_address(client, make_user, settings):
+def test_lockout_of_one_account_does_not_block_others_on_the_same_address(
+    client, make_user, settings
+):
     """A service centre or school shares one IP address: one person's typos lock only
     their own account."""
     verified_user(make_user, "ivan@example.com")

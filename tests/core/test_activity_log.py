@@ -16,7 +16,13 @@ from hromada.core.models import ActivityLog, ActivityLogLink, AppendOnlyError
 
 def write_entries(count: int, actor=None) -> list[ActivityLog]:
     return [
-        log_activity(actor=actor, action="test.thing.changed", before={"n": i}, after={"n": i + 1}, ip="192.0.2.7")
+        log_activity(
+            actor=actor,
+            action="test.thing.changed",
+            before={"n": i},
+            after={"n": i + 1},
+            ip="192.0.2.7",
+        )
         for i in range(count)
     ]
 
@@ -26,8 +32,12 @@ def _drop_update_guard() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred FK checks first
-            cursor.execute("ALTER TABLE core_activitylog DISABLE TRIGGER core_activitylog_append_only")
-            cursor.execute("ALTER TABLE core_activityloglink DISABLE TRIGGER core_activityloglink_append_only")
+            cursor.execute(
+                "ALTER TABLE core_activitylog DISABLE TRIGGER core_activitylog_append_only"
+            )
+            cursor.execute(
+                "ALTER TABLE core_activityloglink DISABLE TRIGGER core_activityloglink_append_only"
+            )
         else:
             cursor.execute("DROP TRIGGER core_activitylog_append_only")
             cursor.execute("DROP TRIGGER core_activityloglink_append_only")
@@ -45,9 +55,20 @@ def test_log_activity_stores_ip_as_keyed_hash_not_raw_address():
 @pytest.mark.django_db
 def test_log_activity_records_target_and_before_after(make_user):
     user = make_user()
-    entry = log_activity(actor=user, action="test.user.touched", target=user, before={"a": 1}, after={"a": 2}, reason="why")
+    entry = log_activity(
+        actor=user,
+        action="test.user.touched",
+        target=user,
+        before={"a": 1},
+        after={"a": 2},
+        reason="why",
+    )
     entry.refresh_from_db()
-    assert (entry.actor_id, entry.object_type, entry.object_id) == (user.pk, "accounts.user", str(user.pk))
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (
+        user.pk,
+        "accounts.user",
+        str(user.pk),
+    )
     assert (entry.before, entry.after, entry.reason) == ({"a": 1}, {"a": 2}, "why")
 
 
@@ -93,8 +114,14 @@ def test_link_rows_are_append_only_too():
 @pytest.mark.django_db
 def test_database_refuses_raw_update():
     entry = write_entries(1)[0]
-    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE core_activitylog SET action = %s WHERE id = %s", ["forged", entry.pk])
+    with (
+        pytest.raises((IntegrityError, DatabaseError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE core_activitylog SET action = %s WHERE id = %s", ["forged", entry.pk]
+        )
     assert ActivityLog.objects.get(pk=entry.pk).action == "test.thing.changed"
 
 
@@ -138,7 +165,9 @@ def test_verify_detects_a_row_altered_directly_in_the_database():
     link_pending_entries()
     _drop_update_guard()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_activitylog SET reason = %s WHERE id = %s", ["rewritten", entries[2].pk])
+        cursor.execute(
+            "UPDATE core_activitylog SET reason = %s WHERE id = %s", ["rewritten", entries[2].pk]
+        )
     report = verify_chain()
     assert not report.is_intact
     assert report.checked == 2
@@ -151,7 +180,9 @@ def test_verify_detects_a_relinked_chain():
     link_pending_entries()
     _drop_update_guard()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_activityloglink SET previous_hash = %s WHERE sequence = 2", ["a" * 64])
+        cursor.execute(
+            "UPDATE core_activityloglink SET previous_hash = %s WHERE sequence = 2", ["a" * 64]
+        )
     report = verify_chain()
     assert not report.is_intact
     assert "does not continue link 1" in report.problem
@@ -164,7 +195,9 @@ def test_verify_detects_a_missing_link():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE core_activityloglink DISABLE TRIGGER core_activityloglink_append_only")
+            cursor.execute(
+                "ALTER TABLE core_activityloglink DISABLE TRIGGER core_activityloglink_append_only"
+            )
         cursor.execute("DELETE FROM core_activityloglink WHERE sequence = 2")
     report = verify_chain()
     assert not report.is_intact
@@ -202,8 +235,12 @@ def test_verify_command_fails_with_the_first_broken_link():
     link_pending_entries()
     _drop_update_guard()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_activitylog SET action = %s WHERE id = %s", ["forged", entries[0].pk])
-    with pytest.raises(CommandError, match=rf"BROKEN: entry #{entries[0].pk} \(link 1\) was altered"):
+        cursor.execute(
+            "UPDATE core_activitylog SET action = %s WHERE id = %s", ["forged", entries[0].pk]
+        )
+    with pytest.raises(
+        CommandError, match=rf"BROKEN: entry #{entries[0].pk} \(link 1\) was altered"
+    ):
         call_command("verify_activity_log")
 
 
@@ -212,9 +249,13 @@ def test_rows_written_during_a_request_are_linked_at_its_end(client, settings):
     from hromada.accounts.models import User
 
     settings.ACTIVITY_LOG_LINK_IN_REQUEST = True
-    user = User.objects.create_user(email="a@example.com", password="x" * 12, full_name="Ім'я Прізвище")
+    user = User.objects.create_user(
+        email="a@example.com", password="x" * 12, full_name="Ім'я Прізвище"
+    )
     client.force_login(user)
-    response = client.post("/profile/", {"full_name": "Нове Ім'я", "phone": "", "preferred_language": "uk"})
+    response = client.post(
+        "/profile/", {"full_name": "Нове Ім'я", "phone": "", "preferred_language": "uk"}
+    )
     assert response.status_code == 302
     entry = ActivityLog.objects.get(action="accounts.user.profile_updated")
     assert ActivityLogLink.objects.filter(entry=entry).exists()

@@ -37,9 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return ValidationError(message, code=code)
         return super().validation_error(code, *args)
 
-    def save_user(
-        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
-    ) -> Any:
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         data = form.cleaned_data
         user.full_name = data.get("full_name", "")
         user.preferred_language = data.get("preferred_language") or "uk"
@@ -47,7 +45,9 @@ class AccountAdapter(DefaultAccountAdapter):
             user = super().save_user(request, user, form, commit=commit)
             if commit:
                 log_activity(
-                    actor=None, action="accounts.user.registered", target=user,
+                    actor=None,
+                    action="accounts.user.registered",
+                    target=user,
                     after=snapshot(user, PROFILE_FIELDS),
                 )
         return user

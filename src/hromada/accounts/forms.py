@@ -15,11 +15,13 @@ from hromada.accounts.selectors import user_by_email
 
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
-        label=_("Full name"), max_length=200,
+        label=_("Full name"),
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language of messages"), choices=Language.choices, initial=Language.UKRAINIAN
+        label=_("Language of messages"), choices=Language.choices, initial=Language.UKRAINIAN,
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,8 +65,10 @@ class GrantRoleForm(forms.Form):
     email = forms.EmailField(label=_("E-mail of the account"))
     role = forms.ChoiceField(label=_("Role"), choices=GRANTABLE_ROLES)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.filter(is_active=True),
-        required=False, help_text=_("Required for reviewers and department officers."),
+        label=_("Department"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Required for reviewers and department officers."),
     )
 
     def clean_email(self) -> User:

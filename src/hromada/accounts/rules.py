@@ -43,7 +43,5 @@ rules.add_perm("accounts.manage_teams", is_administrator)
 rules.add_perm("accounts.manage_departments", is_administrator)
 rules.add_perm(
     "accounts.view_department",
-    is_administrator
-    | is_auditor
-    | has_role_in_scope(Role.REVIEWER, Role.DEPARTMENT_OFFICER),
+    is_administrator | is_auditor | has_role_in_scope(Role.REVIEWER, Role.DEPARTMENT_OFFICER),
 )

@@ -19,7 +19,7 @@ DEPARTMENT_FIELDS = ("code", "name_uk", "name_en", "is_active")
 
 # Which model a scope kind refers to ("app_label.model"); apps that own those models
 # arrive later, and the grant service refuses a scope of the wrong kind.
-SCOPE_MODELS = {
+SCOPE_MODELS: dict[str, str] = {
     ScopeKind.EDITION: "budget.edition",
     ScopeKind.CALL: "contests.call",
     ScopeKind.PROGRAMME: "programmes.programme",
@@ -27,17 +27,27 @@ SCOPE_MODELS = {
 
 
 def register_user(
-    *, email: str, password: str | None, full_name: str, preferred_language: str = "uk",
-    actor: User | None = None, **extra: Any,
+    *,
+    email: str,
+    password: str | None,
+    full_name: str,
+    preferred_language: str = "uk",
+    actor: User | None = None,
+    **extra: Any,
 ) -> User:
     """Create an account (used by signup, the admin command and demo data)."""
     with transaction.atomic():
         user = User.objects.create_user(
-            email=email, password=password, full_name=full_name,
-            preferred_language=preferred_language, **extra,
+            email=email,
+            password=password,
+            full_name=full_name,
+            preferred_language=preferred_language,
+            **extra,
         )
         log_activity(
-            actor=actor, action="accounts.user.registered", target=user,
+            actor=actor,
+            action="accounts.user.registered",
+            target=user,
             after=snapshot(user, PROFILE_FIELDS),
         )
     return user
@@ -54,8 +64,11 @@ def update_profile(*, user: User, actor: User, **values: Any) -> User:
         after = snapshot(user, PROFILE_FIELDS)
         if changed_fields(before, after):
             log_activity(
-                actor=actor, action="accounts.user.profile_updated", target=user,
-                before=before, after=after,
+                actor=actor,
+                action="accounts.user.profile_updated",
+                target=user,
+                before=before,
+                after=after,
             )
     return user
 
@@ -85,7 +98,9 @@ def save_department(
             log_activity(
                 actor=actor,
                 action="accounts.department.created" if is_new else "accounts.department.updated",
-                target=department, before=before, after=after,
+                target=department,
+                before=before,
+                after=after,
             )
     return department
 
@@ -108,7 +123,11 @@ def _check_scope(role: str, department: Department | None, scope: models.Model |
 
 
 def grant_role(
-    *, actor: User | None, user: User, role: str, department: Department | None = None,
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    department: Department | None = None,
     scope: models.Model | None = None,
 ) -> Membership:
     """Add the user to the team of this role and scope (created on first use).
@@ -116,14 +135,18 @@ def grant_role(
     _check_scope(role, department, scope)
     scope_type = ContentType.objects.get_for_model(scope) if scope is not None else None
     key = Team.make_key(
-        role, department.pk if department else None, scope_type.pk if scope_type else None,
+        role,
+        department.pk if department else None,
+        scope_type.pk if scope_type else None,
         scope.pk if scope is not None else None,
     )
     with transaction.atomic():
         team, _created = Team.objects.get_or_create(
             key=key,
             defaults={
-                "role": role, "department": department, "scope_type": scope_type,
+                "role": role,
+                "department": department,
+                "scope_type": scope_type,
                 "scope_id": scope.pk if scope is not None else None,
             },
         )
@@ -132,7 +155,9 @@ def grant_role(
         )
         if created:
             log_activity(
-                actor=actor, action="accounts.role.granted", target=user,
+                actor=actor,
+                action="accounts.role.granted",
+                target=user,
                 after={"role": role, "team": team.key, "team_name": str(team)},
             )
     forget_role_grants(user)
@@ -141,8 +166,10 @@ def grant_role(
 
 def revoke_membership(*, actor: User, membership: Membership, reason: str = "") -> None:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("team", "user").get(
-            pk=membership.pk
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("team", "user")
+            .get(pk=membership.pk)
         )
         team = membership.team
         if (
@@ -150,10 +177,15 @@ def revoke_membership(*, actor: User, membership: Membership, reason: str = "") 
             and membership.user_id == actor.pk
             and team.memberships.count() == 1
         ):
-            raise ValidationError(_("You are the last administrator: grant the role to someone else first."))
+            raise ValidationError(
+                _("You are the last administrator: grant the role to someone else first.")
+            )
         log_activity(
-            actor=actor, action="accounts.role.revoked", target=membership.user,
-            before={"role": team.role, "team": team.key, "team_name": str(team)}, reason=reason,
+            actor=actor,
+            action="accounts.role.revoked",
+            target=membership.user,
+            before={"role": team.role, "team": team.key, "team_name": str(team)},
+            reason=reason,
         )
         membership.delete()
     forget_role_grants(membership.user)

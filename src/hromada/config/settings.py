@@ -69,7 +69,9 @@ if IS_PRODUCTION and DEMO_MODE:
         "demo logins and fictional data; switch it off, or set HROMADA_ENV=development."
     )
 if IS_PRODUCTION and DEBUG:
-    raise ImproperlyConfigured("DEBUG must be off with production settings (HROMADA_ENV=production).")
+    raise ImproperlyConfigured(
+        "DEBUG must be off with production settings (HROMADA_ENV=production)."
+    )
 
 
 def required_secret(name: str, demo_value: str) -> str:
@@ -92,7 +94,7 @@ SECRET_KEY = required_secret("SECRET_KEY", "demo-only-secret-key-" + "d" * 40)
 # Keys the HMAC that turns a taxpayer number into a person key. Demo identities use a
 # separate secret (DEMO_PERSON_KEY_SECRET), so they can never match a real person key.
 PERSON_KEY_SECRET = required_secret("PERSON_KEY_SECRET", "demo-only-person-key-" + "p" * 40)
-DEMO_PERSON_KEY_SECRET = "demo-identities-" + "x" * 40  # noqa: S105 - public by design
+DEMO_PERSON_KEY_SECRET = "demo-identities-" + "x" * 40
 
 if IS_PRODUCTION:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -163,7 +165,9 @@ if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// (or sqlite://) URL.")
     DATABASES: dict[str, dict[str, Any]] = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        "default": dict(
+            dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        )
     }
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -217,8 +221,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -276,7 +282,9 @@ USE_I18N = True
 USE_TZ = True
 
 # The community this installation serves (content, shown as entered).
-COMMUNITY_NAME_UK = os.environ.get("COMMUNITY_NAME_UK", "Здолбунівська міська територіальна громада")
+COMMUNITY_NAME_UK = os.environ.get(
+    "COMMUNITY_NAME_UK", "Здолбунівська міська територіальна громада"
+)
 COMMUNITY_NAME_EN = os.environ.get("COMMUNITY_NAME_EN", "Zdolbuniv City Territorial Community")
 
 # --- Static files ---------------------------------------------------------------------

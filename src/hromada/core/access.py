@@ -40,9 +40,7 @@ def require_permission(user: Any, permission: str, target: Model | None = None) 
         raise PermissionDenied(permission)
 
 
-def get_object_for_user(
-    user: Any, queryset: QuerySet[M], permission: str, **lookup: Any
-) -> M:
+def get_object_for_user(user: Any, queryset: QuerySet[M], permission: str, **lookup: Any) -> M:
     """The object if the user may act on it with this permission; 404 otherwise,
     whether it does not exist or lies outside the user's scope."""
     found = queryset.filter(**lookup).first()

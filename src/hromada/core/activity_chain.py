@@ -71,7 +71,9 @@ def link_pending_entries(batch_size: int = 5000) -> int:
             last = ActivityLogLink.objects.order_by("-sequence").first()
             sequence = last.sequence if last else 0
             previous = last.hash if last else GENESIS_HASH
-            pending = list(ActivityLog.objects.filter(link__isnull=True).order_by("id")[:batch_size])
+            pending = list(
+                ActivityLog.objects.filter(link__isnull=True).order_by("id")[:batch_size]
+            )
             links = []
             for entry in pending:
                 sequence += 1
@@ -101,8 +103,10 @@ class ChainReport:
 
 
 def _links_in_order(chunk_size: int = 2000) -> Iterator[ActivityLogLink]:
-    return ActivityLogLink.objects.select_related("entry").order_by("sequence").iterator(
-        chunk_size=chunk_size
+    return (
+        ActivityLogLink.objects.select_related("entry")
+        .order_by("sequence")
+        .iterator(chunk_size=chunk_size)
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-PERSONAL_KEYS = frozenset({"email", "full_name", "phone", "name_of_person", "address", "birth_date"})
+PERSONAL_KEYS = frozenset(
+    {"email", "full_name", "phone", "name_of_person", "address", "birth_date"}
+)
 
 
 def mask_text(value: str) -> str:
@@ -33,7 +35,11 @@ def mask_mapping(data: Any) -> Any:
     """A copy of a before/after mapping with personal fields masked (recursively)."""
     if isinstance(data, dict):
         return {
-            key: (mask_value(key, value) if not isinstance(value, dict | list) else mask_mapping(value))
+            key: (
+                mask_value(key, value)
+                if not isinstance(value, dict | list)
+                else mask_mapping(value)
+            )
             for key, value in data.items()
         }
     if isinstance(data, list):

@@ -21,11 +21,11 @@ def _require_demo() -> None:
 def demo_accounts(request: HttpRequest) -> HttpResponse:
     _require_demo()
     accounts = [
-        {"account": account, "role_label": Role(account.role).label}
-        for account in DEMO_ACCOUNTS
+        {"account": account, "role_label": Role(account.role).label} for account in DEMO_ACCOUNTS
     ]
     return render(
-        request, "accounts/public/demo_accounts.html",
+        request,
+        "accounts/public/demo_accounts.html",
         {"accounts": accounts, "password": DEMO_PASSWORD},
     )
 

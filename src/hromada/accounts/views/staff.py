@@ -109,9 +109,7 @@ def department_detail(request: HttpRequest, department_id: int) -> HttpResponse:
     )
 
 
-def _department_form(
-    request: HttpRequest, department: Department | None
-) -> HttpResponse:
+def _department_form(request: HttpRequest, department: Department | None) -> HttpResponse:
     actor = request.user
     assert isinstance(actor, User)
     form = DepartmentForm(request.POST or None, instance=department)

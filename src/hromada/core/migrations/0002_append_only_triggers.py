@@ -8,7 +8,6 @@ PostgreSQL it uses TRUNCATE, which a production role should not be granted).
 from django.db import migrations
 
 
-
 def forwards(apps, schema_editor):
     connection = schema_editor.connection
     with connection.cursor() as cursor:

@@ -16,7 +16,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     # Resolve `next` in the language of its own path (the switcher's URL has no prefix,
     # so Ukrainian would otherwise be active and /en/… would not resolve).
     next_path = urlsplit(request.POST.get("next", "")).path
-    with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
+    with translation.override(
+        translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    ):
         response = django_set_language(request)
     language = request.POST.get("language", "")
     user = request.user

@@ -55,7 +55,7 @@ class ActivityFilterForm(forms.Form):
 @staff_view("core.view_activity_log")
 def activity_log(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET or None)
-    entries = ActivityLog.objects.select_related("actor", "link").order_by("-id")
+    entries: QuerySet[ActivityLog] = ActivityLog.objects.select_related("actor", "link").order_by("-id")
     if form.is_bound and form.is_valid():
         entries = form.apply(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -63,7 +63,9 @@ def activity_log(request: HttpRequest) -> HttpResponse:
         {
             "entry": entry,
             "actor": mask_text(entry.actor.full_name) if entry.actor else "",
-            "object_repr": entry.object_repr if entry.object_type != "accounts.user" else mask_text(entry.object_repr),
+            "object_repr": entry.object_repr
+            if entry.object_type != "accounts.user"
+            else mask_text(entry.object_repr),
             "before": mask_mapping(entry.before),
             "after": mask_mapping(entry.after),
             "is_linked": hasattr(entry, "link"),
