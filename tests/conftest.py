@@ -16,7 +16,15 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server", "client", "admin_client", "django_user_model"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "live_server",
+    "client",
+    "admin_client",
+    "django_user_model",
+}
 
 
 def _uses_database(item: pytest.Item) -> bool:

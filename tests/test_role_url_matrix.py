@@ -26,7 +26,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hromada.accounts.enums import Role
 from hromada.accounts.models import Department, Membership
-from hromada.accounts.services import grant_role
 from hromada.programmes.models import Direction, Measure, Programme, Task
 from tests.factories.accounts import make_user
 
@@ -68,13 +67,22 @@ def build_world() -> World:
     programmes = []
     for slug, coordinating in (("here-2024", department), ("there-2024", other)):
         programme = Programme.objects.create(
-            slug=slug, title_uk=f"Програма {slug}", starts_on=date(2024, 1, 1),
-            ends_on=date(2024, 12, 31), coordinating_department=coordinating,
+            slug=slug,
+            title_uk=f"Програма {slug}",
+            starts_on=date(2024, 1, 1),
+            ends_on=date(2024, 12, 31),
+            coordinating_department=coordinating,
         )
         direction = Direction.objects.create(programme=programme, number=1, title_uk="Напрям")
-        task = Task.objects.create(direction=direction, number="1.1", position=1, title_uk="Завдання")
+        task = Task.objects.create(
+            direction=direction, number="1.1", position=1, title_uk="Завдання"
+        )
         Measure.objects.create(
-            task=task, number="1.1.1", position=1, title_uk="Захід", responsible_department=coordinating
+            task=task,
+            number="1.1.1",
+            position=1,
+            title_uk="Захід",
+            responsible_department=coordinating,
         )
         programmes.append(programme)
     task = Task.objects.get(direction__programme=programmes[0])
@@ -92,7 +100,12 @@ def make_actor(actor: Actor, world: World) -> Any:
         department = world.other_department if actor.elsewhere else world.department
     if actor.role == Role.PROGRAMME_COORDINATOR:
         scope = world.other_programme if actor.elsewhere else world.programme
-    return make_user(actor.role, department=department, scope=scope, email=f"{actor.key.replace('@', '.')}@example.com")
+    return make_user(
+        actor.role,
+        department=department,
+        scope=scope,
+        email=f"{actor.key.replace('@', '.')}@example.com",
+    )
 
 
 @dataclass(frozen=True)
@@ -115,11 +128,15 @@ CASES = [
     Case("core:activity_log", roles(Role.AUDITOR, Role.ADMINISTRATOR)),
     Case("accounts:team_list", roles(Role.AUDITOR, Role.ADMINISTRATOR)),
     Case(
-        "accounts:grant", roles(Role.ADMINISTRATOR), methods=("get", "post"),
+        "accounts:grant",
+        roles(Role.ADMINISTRATOR),
+        methods=("get", "post"),
         post_data=lambda world: {"email": "holder@example.com", "role": Role.COOPERATION_OFFICER},
     ),
     Case(
-        "accounts:revoke", roles(Role.ADMINISTRATOR), methods=("post",),
+        "accounts:revoke",
+        roles(Role.ADMINISTRATOR),
+        methods=("post",),
         kwargs=lambda world: {"membership_id": world.membership.pk},
     ),
     Case(
@@ -133,11 +150,15 @@ CASES = [
         scoped=roles(Role.REVIEWER, Role.DEPARTMENT_OFFICER),
     ),
     Case(
-        "accounts:department_create", roles(Role.ADMINISTRATOR), methods=("get", "post"),
+        "accounts:department_create",
+        roles(Role.ADMINISTRATOR),
+        methods=("get", "post"),
         post_data=lambda world: {"code": "new", "name_uk": "Новий відділ", "is_active": "on"},
     ),
     Case(
-        "accounts:department_edit", roles(Role.ADMINISTRATOR), methods=("get", "post"),
+        "accounts:department_edit",
+        roles(Role.ADMINISTRATOR),
+        methods=("get", "post"),
         kwargs=lambda world: {"department_id": world.department.pk},
         post_data=lambda world: {"code": "here", "name_uk": "Перейменований", "is_active": "on"},
     ),
@@ -188,10 +209,7 @@ def test_staff_url_access(client, case: Case, actor: Actor, method: str):
     url = reverse(case.name, kwargs=case.kwargs(world))
     outcome = expected_outcome(case, actor)
     before = database_fingerprint()
-    if method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, case.post_data(world))
+    response = client.get(url) if method == "get" else client.post(url, case.post_data(world))
     if outcome == "login":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
@@ -207,7 +225,9 @@ def test_staff_url_access(client, case: Case, actor: Actor, method: str):
         assert database_fingerprint() == before
 
 
-def _staff_url_names(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> set[str]:
+def _staff_url_names(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> set[str]:
     names: set[str] = set()
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
@@ -228,4 +248,8 @@ def test_matrix_covers_every_staff_url():
 def test_matrix_includes_every_role_and_scoped_roles_elsewhere():
     keys = {actor.key for actor in ACTORS}
     assert {role.value for role in Role} <= keys
-    assert {"reviewer@elsewhere", "department_officer@elsewhere", "programme_coordinator@elsewhere"} <= keys
+    assert {
+        "reviewer@elsewhere",
+        "department_officer@elsewhere",
+        "programme_coordinator@elsewhere",
+    } <= keys

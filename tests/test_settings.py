@@ -21,14 +21,22 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base.update(env)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        capture_output=True, text=True, env=base, cwd=ROOT, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=base,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
     )
 
 
 def production(**overrides: str) -> dict[str, str]:
     env = {
-        "HROMADA_ENV": "production", "SECRET_KEY": SECRET, "PERSON_KEY_SECRET": PERSON_SECRET,
-        "ALLOWED_HOSTS": "hromada.example.org", "SQLITE_PATH": "/tmp/hromada-settings-test.sqlite3",
+        "HROMADA_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "PERSON_KEY_SECRET": PERSON_SECRET,
+        "ALLOWED_HOSTS": "hromada.example.org",
+        "SQLITE_PATH": "/tmp/hromada-settings-test.sqlite3",
     }
     env.update(overrides)
     return {key: value for key, value in env.items() if value != "<unset>"}
@@ -54,7 +62,9 @@ def test_missing_environment_defaults_to_production_and_refuses():
 
 
 def test_development_outside_demo_mode_still_needs_secrets():
-    result = run_manage("check", HROMADA_ENV="development", SQLITE_PATH="/tmp/hromada-settings-test.sqlite3")
+    result = run_manage(
+        "check", HROMADA_ENV="development", SQLITE_PATH="/tmp/hromada-settings-test.sqlite3"
+    )
     assert result.returncode == 2
     assert "SECRET_KEY is not set." in result.stderr
 
@@ -87,7 +97,7 @@ def test_short_secret_is_refused():
 def test_malformed_boolean_is_refused(value):
     result = run_manage("check", **production(DEMO_MODE=value))
     assert result.returncode == 2
-    assert f"DEMO_MODE must be a boolean" in result.stderr
+    assert "DEMO_MODE must be a boolean" in result.stderr
 
 
 def test_unknown_environment_name_is_refused():
@@ -97,7 +107,12 @@ def test_unknown_environment_name_is_refused():
 
 
 def test_demo_mode_in_development_starts_without_secrets():
-    result = run_manage("check", HROMADA_ENV="development", DEMO_MODE="1", SQLITE_PATH="/tmp/hromada-settings-test.sqlite3")
+    result = run_manage(
+        "check",
+        HROMADA_ENV="development",
+        DEMO_MODE="1",
+        SQLITE_PATH="/tmp/hromada-settings-test.sqlite3",
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -116,9 +131,24 @@ def test_production_settings_are_secure(settings):
         "s.SECURE_HSTS_SECONDS, s.DEBUG, s.DEMO_MODE, s.TIME_ZONE]))"
     )
     env = production()
-    env.update({"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "PYTHONPATH": str(ROOT / "src")})
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
-    assert result.stdout.strip() == '[true, true, true, 31536000, false, false, "Europe/Kyiv"]', result.stderr
+    env.update(
+        {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == '[true, true, true, 31536000, false, false, "Europe/Kyiv"]', (
+        result.stderr
+    )
 
 
 def test_postgres_database_url_selects_psycopg():
@@ -127,19 +157,48 @@ def test_postgres_database_url_selects_psycopg():
         "d = s.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])"
     )
     env = production(DATABASE_URL="postgres://hromada@db.internal:5433/hromada")
-    env.update({"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "PYTHONPATH": str(ROOT / "src")})
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
-    assert result.stdout.strip() == "django.db.backends.postgresql hromada db.internal 5433", result.stderr
+    env.update(
+        {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql hromada db.internal 5433", (
+        result.stderr
+    )
 
 
 def test_redis_url_selects_redis_cache_sessions_and_broker():
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)"
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CELERY_BROKER_URL, "
+        "s.CELERY_TASK_ALWAYS_EAGER)"
     )
     env = production(REDIS_URL="redis://127.0.0.1:6379/3")
-    env.update({"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "PYTHONPATH": str(ROOT / "src")})
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
+    env.update(
+        {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert result.stdout.strip() == (
         "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cache "
         "redis://127.0.0.1:6379/3 False"

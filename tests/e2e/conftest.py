@@ -25,7 +25,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,7 +40,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:
-        message = "Debian's chromium is not installed (apt-get install chromium) and CHROMIUM is unset"
+        message = (
+            "Debian's chromium is not installed (apt-get install chromium) and CHROMIUM is unset"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -59,7 +59,9 @@ def test_pages_fit_a_320px_screen(page, demo_site):
     page.set_viewport_size({"width": 320, "height": 640})
     for path in ["/", "/programme/", "/accounts/login/"]:
         page.goto(demo_site + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, path
 
 

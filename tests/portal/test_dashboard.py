@@ -16,8 +16,14 @@ def tool_links(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.ADMINISTRATOR, {"/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"}),
-        (Role.AUDITOR, {"/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"}),
+        (
+            Role.ADMINISTRATOR,
+            {"/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"},
+        ),
+        (
+            Role.AUDITOR,
+            {"/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"},
+        ),
         (Role.PROGRAMME_COORDINATOR, {"/staff/programme/"}),
         (Role.REVIEWER, {"/staff/departments/"}),
         (Role.DEPARTMENT_OFFICER, {"/staff/departments/"}),

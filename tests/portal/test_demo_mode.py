@@ -71,9 +71,33 @@ def test_seed_demo_creates_one_account_per_role_and_the_programme(settings):
 def test_seed_demo_twice_changes_nothing(settings):
     settings.DEMO_MODE = True
     call_command("seed_demo")
-    counts = [model.objects.count() for model in (User, Department, Team, Membership, Programme, Measure, PlannedAmount, ActivityLog)]
+    counts = [
+        model.objects.count()
+        for model in (
+            User,
+            Department,
+            Team,
+            Membership,
+            Programme,
+            Measure,
+            PlannedAmount,
+            ActivityLog,
+        )
+    ]
     call_command("seed_demo")
-    assert [model.objects.count() for model in (User, Department, Team, Membership, Programme, Measure, PlannedAmount, ActivityLog)] == counts
+    assert [
+        model.objects.count()
+        for model in (
+            User,
+            Department,
+            Team,
+            Membership,
+            Programme,
+            Measure,
+            PlannedAmount,
+            ActivityLog,
+        )
+    ] == counts
 
 
 @pytest.mark.django_db

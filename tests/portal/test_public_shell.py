@@ -26,7 +26,13 @@ def test_english_home_page_lives_under_en(client):
 @pytest.mark.django_db
 def test_layout_has_landmarks_and_skip_link(client):
     html = client.get("/").content.decode()
-    for fragment in ['<header class="site-header">', '<nav class="main-nav"', '<main id="main"', "<footer", 'href="#main"']:
+    for fragment in [
+        '<header class="site-header">',
+        '<nav class="main-nav"',
+        '<main id="main"',
+        "<footer",
+        'href="#main"',
+    ]:
         assert fragment in html
 
 
@@ -77,7 +83,10 @@ def test_language_switch_ignores_unknown_language_and_offsite_next(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url", "text"), [("/no-such-page/", "Сторінку не знайдено"), ("/en/no-such-page/", "Page not found")])
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [("/no-such-page/", "Сторінку не знайдено"), ("/en/no-such-page/", "Page not found")],
+)
 def test_friendly_404_in_both_languages(client, url, text):
     response = client.get(url)
     assert response.status_code == 404
@@ -85,7 +94,9 @@ def test_friendly_404_in_both_languages(client, url, text):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url", "text"), [("/staff/", "Доступ заборонено"), ("/en/staff/", "Access denied")])
+@pytest.mark.parametrize(
+    ("url", "text"), [("/staff/", "Доступ заборонено"), ("/en/staff/", "Access denied")]
+)
 def test_friendly_403_in_both_languages(client, url, text):
     client.force_login(make_user())
     response = client.get(url)
@@ -94,7 +105,9 @@ def test_friendly_403_in_both_languages(client, url, text):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "text"), [("uk", "Щось пішло не так"), ("en", "Something went wrong")])
+@pytest.mark.parametrize(
+    ("language", "text"), [("uk", "Щось пішло не так"), ("en", "Something went wrong")]
+)
 def test_friendly_500_in_both_languages(rf, language, text):
     from django.utils import translation
     from django.views.defaults import server_error

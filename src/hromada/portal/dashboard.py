@@ -24,20 +24,27 @@ class StaffTool:
 
 STAFF_TOOLS = (
     StaffTool(
-        "programmes.view_programme_staff", "programmes:staff_overview",
+        "programmes.view_programme_staff",
+        "programmes:staff_overview",
         _("Programme measures"),
         _("Measures, planned amounts and indicators of the council programmes."),
     ),
     StaffTool(
-        "core.view_activity_log", "core:activity_log", _("Activity log"),
+        "core.view_activity_log",
+        "core:activity_log",
+        _("Activity log"),
         _("Every consequential action, filterable; personal data masked."),
     ),
     StaffTool(
-        "accounts.view_department", "accounts:department_list", _("Departments"),
+        "accounts.view_department",
+        "accounts:department_list",
+        _("Departments"),
         _("Council departments and their staff on the platform."),
     ),
     StaffTool(
-        "accounts.view_teams", "accounts:team_list", _("Teams and roles"),
+        "accounts.view_teams",
+        "accounts:team_list",
+        _("Teams and roles"),
         _("Who holds which role, in which department, edition or call."),
     ),
 )
@@ -87,11 +94,13 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         if grant.role in seen:
             continue
         seen.add(grant.role)
-        scopes = [
-            name for key, name in team_names.items() if key.startswith(f"{grant.role}|")
-        ]
+        scopes = [name for key, name in team_names.items() if key.startswith(f"{grant.role}|")]
         roles.append(
-            {"label": Role(grant.role).label, "duty": ROLE_DUTIES.get(grant.role, ""), "teams": scopes}
+            {
+                "label": Role(grant.role).label,
+                "duty": ROLE_DUTIES.get(grant.role, ""),
+                "teams": scopes,
+            }
         )
     tools = [tool for tool in STAFF_TOOLS if user.has_perm(tool.permission)]
     return {"roles": roles, "tools": tools}

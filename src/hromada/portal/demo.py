@@ -12,19 +12,30 @@ from hromada.programmes.enums import FundingSource
 from hromada.programmes.models import Measure, Programme
 from hromada.programmes.services import load_programme_file, set_planned_amount
 
-PROGRAMME_FILE = (
-    Path(__file__).resolve().parents[1] / "programmes" / "data" / "zdolbuniv-2024.yaml"
-)
+PROGRAMME_FILE = Path(__file__).resolve().parents[1] / "programmes" / "data" / "zdolbuniv-2024.yaml"
 PROGRAMME_SLUG = "zdolbuniv-2024"
 
 # Illustrative planned amounts (UAH) per task of the 2024 programme. The real figures are
 # in an unpublished appendix; every amount created here is flagged `is_illustrative`.
 ILLUSTRATIVE_AMOUNTS = {
-    "1.1": "50000.00", "1.2": "10000.00", "1.3": "10000.00", "1.4": "30000.00",
-    "1.5": "1500000.00", "2.1": "20000.00", "2.2": "5000.00", "2.3": "5000.00",
-    "2.4": "600000.00", "2.5": "15000.00", "3.1": "400000.00", "3.2": "120000.00",
-    "3.3": "150000.00", "3.4": "10000.00", "3.5": "20000.00", "3.6": "80000.00",
-    "3.7": "40000.00", "3.8": "30000.00",
+    "1.1": "50000.00",
+    "1.2": "10000.00",
+    "1.3": "10000.00",
+    "1.4": "30000.00",
+    "1.5": "1500000.00",
+    "2.1": "20000.00",
+    "2.2": "5000.00",
+    "2.3": "5000.00",
+    "2.4": "600000.00",
+    "2.5": "15000.00",
+    "3.1": "400000.00",
+    "3.2": "120000.00",
+    "3.3": "150000.00",
+    "3.4": "10000.00",
+    "3.5": "20000.00",
+    "3.6": "80000.00",
+    "3.7": "40000.00",
+    "3.8": "30000.00",
 }
 
 
@@ -37,14 +48,19 @@ def seed_demo() -> list[str]:
     with transaction.atomic():
         programme = Programme.objects.get(slug=PROGRAMME_SLUG)
         added = 0
-        measures = Measure.objects.filter(task__direction__programme=programme).select_related("task")
+        measures = Measure.objects.filter(task__direction__programme=programme).select_related(
+            "task"
+        )
         for measure in measures:
             amount = ILLUSTRATIVE_AMOUNTS.get(measure.task.number)
             if amount is None or measure.planned_amounts.exists():
                 continue
             set_planned_amount(
-                actor=None, measure=measure, year=programme.starts_on.year,
-                source=FundingSource.COMMUNITY_BUDGET, amount=Decimal(amount),
+                actor=None,
+                measure=measure,
+                year=programme.starts_on.year,
+                source=FundingSource.COMMUNITY_BUDGET,
+                amount=Decimal(amount),
                 is_illustrative=True,
             )
             added += 1

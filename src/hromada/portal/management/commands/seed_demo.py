@@ -23,5 +23,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {str(Role(account.role).label):<28} {account.email}")
+            self.stdout.write(f"  {Role(account.role).label!s:<28} {account.email}")
         self.stdout.write("Or sign in with one click at /demo/accounts/")
