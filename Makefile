@@ -19,7 +19,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml package.json
 	@command -v npm >/dev/null || { echo "npm not found: install the Debian packages 'nodejs npm' (see README)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $(STAMP)
 	@$(MAKE) --no-print-directory translations

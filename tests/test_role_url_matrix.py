@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -26,7 +27,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hromada.accounts.enums import Role
 from hromada.accounts.models import Department, Membership
-from hromada.programmes.models import Direction, Measure, Programme, Task
+from hromada.programmes.models import (
+    Direction,
+    Indicator,
+    Measure,
+    PlannedAmount,
+    Programme,
+    Task,
+)
 from tests.factories.accounts import make_user
 
 ALL_STAFF = {role.value for role in Role if role != Role.RESIDENT}
@@ -89,7 +97,15 @@ def build_world() -> World:
     measure = Measure.objects.get(task=task)
     holder = make_user(Role.AUDITOR, email="holder@example.com")
     membership = Membership.objects.get(user=holder)
-    return World(department, other, programmes[0], programmes[1], task, measure, membership)
+    extra = {
+        "planned_amount": PlannedAmount.objects.create(
+            measure=measure, year=2024, source="community", amount=Decimal("100.00")
+        ),
+        "indicator": Indicator.objects.create(
+            measure=measure, name_uk="Показник", unit_uk="од.", planned_value=Decimal("1")
+        ),
+    }
+    return World(department, other, programmes[0], programmes[1], task, measure, membership, extra)
 
 
 def make_actor(actor: Actor, world: World) -> Any:
@@ -122,6 +138,8 @@ class Case:
 def roles(*names: str) -> frozenset[str]:
     return frozenset(names)
 
+
+MEASURE_EDITORS = roles(Role.PROGRAMME_COORDINATOR, Role.ADMINISTRATOR)
 
 CASES = [
     Case("portal:staff_dashboard", frozenset(ALL_STAFF)),
@@ -165,6 +183,80 @@ CASES = [
     Case(
         "programmes:staff_overview",
         roles(Role.PROGRAMME_COORDINATOR, Role.AUDITOR, Role.ADMINISTRATOR),
+    ),
+    Case(
+        "programmes:staff_measure_edit",
+        MEASURE_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"measure_id": world.measure.pk},
+        scoped=roles(Role.PROGRAMME_COORDINATOR),
+        post_data=lambda world: {
+            "title_uk": "Змінений захід",
+            "responsible_department": world.department.pk,
+            "funding_sources": ["community"],
+        },
+    ),
+    Case(
+        "programmes:staff_measure_create",
+        MEASURE_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"task_id": world.task.pk},
+        scoped=roles(Role.PROGRAMME_COORDINATOR),
+        post_data=lambda world: {
+            "title_uk": "Новий захід",
+            "responsible_department": world.department.pk,
+        },
+    ),
+    Case(
+        "programmes:staff_planned_amounts",
+        MEASURE_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"measure_id": world.measure.pk},
+        scoped=roles(Role.PROGRAMME_COORDINATOR),
+        post_data=lambda world: {"year": "2024", "source": "state", "amount": "10.00"},
+    ),
+    Case(
+        "programmes:staff_planned_amount_remove",
+        MEASURE_EDITORS,
+        methods=("post",),
+        kwargs=lambda world: {
+            "measure_id": world.measure.pk,
+            "amount_id": world.extra["planned_amount"].pk,
+        },
+        scoped=roles(Role.PROGRAMME_COORDINATOR),
+    ),
+    Case(
+        "programmes:staff_indicators",
+        MEASURE_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"measure_id": world.measure.pk},
+        scoped=roles(Role.PROGRAMME_COORDINATOR),
+        post_data=lambda world: {
+            "name_uk": "Новий показник",
+            "unit_uk": "од.",
+            "planned_value": "5",
+        },
+    ),
+    Case(
+        "programmes:staff_indicator_edit",
+        MEASURE_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {
+            "measure_id": world.measure.pk,
+            "indicator_id": world.extra["indicator"].pk,
+        },
+        scoped=roles(Role.PROGRAMME_COORDINATOR),
+        post_data=lambda world: {"name_uk": "Змінений", "unit_uk": "од.", "planned_value": "6"},
+    ),
+    Case(
+        "programmes:staff_indicator_remove",
+        MEASURE_EDITORS,
+        methods=("post",),
+        kwargs=lambda world: {
+            "measure_id": world.measure.pk,
+            "indicator_id": world.extra["indicator"].pk,
+        },
+        scoped=roles(Role.PROGRAMME_COORDINATOR),
     ),
 ]
 

@@ -16,17 +16,30 @@ def admin_client(client, db):
 
 @pytest.mark.django_db
 def test_administrator_creates_a_department(admin_client):
-    response = admin_client.post("/staff/departments/new/", {"code": "education", "name_uk": "Відділ освіти", "name_en": "Education", "is_active": "on"})
+    response = admin_client.post(
+        "/staff/departments/new/",
+        {
+            "code": "education",
+            "name_uk": "Відділ освіти",
+            "name_en": "Education",
+            "is_active": "on",
+        },
+    )
     department = Department.objects.get(code="education")
     assert response.status_code == 302
     assert response["Location"] == f"/staff/departments/{department.pk}/"
-    assert ActivityLog.objects.get(action="accounts.department.created").after["name_uk"] == "Відділ освіти"
+    assert (
+        ActivityLog.objects.get(action="accounts.department.created").after["name_uk"]
+        == "Відділ освіти"
+    )
 
 
 @pytest.mark.django_db
 def test_duplicate_code_is_refused_and_nothing_is_created(admin_client):
     Department.objects.create(code="education", name_uk="Відділ освіти")
-    response = admin_client.post("/staff/departments/new/", {"code": "education", "name_uk": "Інший"})
+    response = admin_client.post(
+        "/staff/departments/new/", {"code": "education", "name_uk": "Інший"}
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["code"]
     assert Department.objects.count() == 1
@@ -34,7 +47,9 @@ def test_duplicate_code_is_refused_and_nothing_is_created(admin_client):
 
 @pytest.mark.django_db
 def test_bad_code_is_refused_with_a_message(admin_client):
-    response = admin_client.post("/staff/departments/new/", {"code": "освіта і культура", "name_uk": "Відділ"})
+    response = admin_client.post(
+        "/staff/departments/new/", {"code": "освіта і культура", "name_uk": "Відділ"}
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["code"]
     assert not Department.objects.exists()
@@ -43,15 +58,26 @@ def test_bad_code_is_refused_with_a_message(admin_client):
 @pytest.mark.django_db
 def test_edit_records_before_and_after(admin_client):
     department = Department.objects.create(code="education", name_uk="Відділ освіти")
-    admin_client.post(f"/staff/departments/{department.pk}/edit/", {"code": "education", "name_uk": "Управління освіти", "is_active": "on"})
+    admin_client.post(
+        f"/staff/departments/{department.pk}/edit/",
+        {"code": "education", "name_uk": "Управління освіти", "is_active": "on"},
+    )
     entry = ActivityLog.objects.get(action="accounts.department.updated")
-    assert (entry.before["name_uk"], entry.after["name_uk"]) == ("Відділ освіти", "Управління освіти")
+    assert (entry.before["name_uk"], entry.after["name_uk"]) == (
+        "Відділ освіти",
+        "Управління освіти",
+    )
 
 
 @pytest.mark.django_db
 def test_saving_unchanged_department_writes_no_log_row(admin_client):
-    department = Department.objects.create(code="education", name_uk="Відділ освіти", is_active=True)
-    admin_client.post(f"/staff/departments/{department.pk}/edit/", {"code": "education", "name_uk": "Відділ освіти", "is_active": "on"})
+    department = Department.objects.create(
+        code="education", name_uk="Відділ освіти", is_active=True
+    )
+    admin_client.post(
+        f"/staff/departments/{department.pk}/edit/",
+        {"code": "education", "name_uk": "Відділ освіти", "is_active": "on"},
+    )
     assert not ActivityLog.objects.filter(action="accounts.department.updated").exists()
 
 

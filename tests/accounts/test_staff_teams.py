@@ -37,17 +37,32 @@ def test_granting_the_same_role_twice_changes_nothing(admin_client):
     admin_client.post("/staff/team/grant/", data)
     admin_client.post("/staff/team/grant/", data)
     assert Membership.objects.filter(user=person).count() == 1
-    assert ActivityLog.objects.filter(action="accounts.role.granted", object_id=str(person.pk)).count() == 1
+    assert (
+        ActivityLog.objects.filter(action="accounts.role.granted", object_id=str(person.pk)).count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"email": "nobody@example.com", "role": Role.AUDITOR}, "email", "Немає облікового запису з цією адресою електронної пошти."),
-        ({"email": "person@example.com", "role": Role.REVIEWER}, "department", "Оберіть відділ, для якого діє ця роль."),
+        (
+            {"email": "nobody@example.com", "role": Role.AUDITOR},
+            "email",
+            "Немає облікового запису з цією адресою електронної пошти.",
+        ),
+        (
+            {"email": "person@example.com", "role": Role.REVIEWER},
+            "department",
+            "Оберіть відділ, для якого діє ця роль.",
+        ),
         ({"email": "person@example.com", "role": "mayor"}, "role", "Зробить коректний вибір"),
-        ({"email": "not-an-email", "role": Role.AUDITOR}, "email", "Введіть коректну email адресу."),
+        (
+            {"email": "not-an-email", "role": Role.AUDITOR},
+            "email",
+            "Введіть коректну email адресу.",
+        ),
     ],
 )
 def test_grant_with_bad_input_is_refused_with_a_message(admin_client, data, field, message):
@@ -63,7 +78,10 @@ def test_grant_with_bad_input_is_refused_with_a_message(admin_client, data, fiel
 def test_department_given_for_a_platform_role_is_refused(admin_client):
     department = Department.objects.create(code="d", name_uk="Відділ")
     make_user(email="person@example.com")
-    response = admin_client.post("/staff/team/grant/", {"email": "person@example.com", "role": Role.AUDITOR, "department": department.pk})
+    response = admin_client.post(
+        "/staff/team/grant/",
+        {"email": "person@example.com", "role": Role.AUDITOR, "department": department.pk},
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["department"] == ["Ця роль не прив’язана до відділу."]
 
@@ -72,7 +90,9 @@ def test_department_given_for_a_platform_role_is_refused(admin_client):
 def test_revoke_removes_the_membership_with_a_reason_in_the_log(admin_client):
     person = make_user(Role.AUDITOR, email="person@example.com")
     membership = Membership.objects.get(user=person)
-    response = admin_client.post(f"/staff/team/memberships/{membership.pk}/revoke/", {"reason": "Звільнився"})
+    response = admin_client.post(
+        f"/staff/team/memberships/{membership.pk}/revoke/", {"reason": "Звільнився"}
+    )
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
     entry = ActivityLog.objects.get(action="accounts.role.revoked")

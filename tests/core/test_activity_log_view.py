@@ -39,7 +39,11 @@ def test_filters_narrow_the_list(auditor_client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"date_from": "2024-05-02", "date_to": "2024-05-01"}, "date_to"), ({"actor": "abc"}, "actor"), ({"date_from": "2024-13-45"}, "date_from")],
+    [
+        ({"date_from": "2024-05-02", "date_to": "2024-05-01"}, "date_to"),
+        ({"actor": "abc"}, "actor"),
+        ({"date_from": "2024-13-45"}, "date_from"),
+    ],
 )
 def test_bad_filter_input_gets_a_message_not_an_error(auditor_client, params, field):
     response = auditor_client.get("/staff/activity/", params)

@@ -46,7 +46,7 @@ def test_language_switch_goes_to_english_and_back(page, demo_site):
 def test_demo_user_signs_in_and_sees_their_dashboard(page, demo_site):
     page.goto(demo_site + "/accounts/login/")
     assert axe_violations(page) == []
-    page.get_by_label("Електронна пошта").fill("programme@example.org")
+    page.get_by_label("Адреса електронної пошти").fill("programme@example.org")
     page.get_by_label("Пароль").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Увійти").click()
     page.goto(demo_site + "/staff/")

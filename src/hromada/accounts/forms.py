@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,16 @@ from hromada.accounts.models import Department, User
 from hromada.accounts.selectors import user_by_email
 
 
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
+
+
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
@@ -20,13 +31,18 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language of messages"), choices=Language.choices, initial=Language.UKRAINIAN,
+        label=_("Language of messages"),
+        choices=Language.choices,
+        initial=Language.UKRAINIAN,
         required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["full_name", "email", "password1", "password2", "preferred_language"])
+        self.fields["email"].label = _("E-mail address")
+        for name in ("email", "password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
 
     def clean_full_name(self) -> str:
         value = " ".join(self.cleaned_data["full_name"].split())

@@ -240,7 +240,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {"signup": "hromada.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "hromada.accounts.forms.SignupForm",
+    "login": "hromada.accounts.forms.LoginForm",
+}
 ACCOUNT_ADAPTER = "hromada.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if IS_PRODUCTION else "http"
 # Failed logins: a low limit per account (key) and only a high ceiling per IP address,

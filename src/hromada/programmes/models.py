@@ -12,7 +12,9 @@ from hromada.core.localized import LocalizedField
 from hromada.core.models import TimeStamped
 from hromada.programmes.enums import FundingSource
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+# Money: UAH with two decimal places, up to 999 999 999 999.99.
+MONEY_DIGITS = 14
+MONEY_PLACES = 2
 
 
 class Programme(TimeStamped):
@@ -23,13 +25,17 @@ class Programme(TimeStamped):
     title_en = models.TextField(_("title (English)"), blank=True)
     goal_uk = models.TextField(_("goal (Ukrainian)"), blank=True)
     goal_en = models.TextField(_("goal (English)"), blank=True)
-    council_decision_number = models.CharField(_("council decision number"), max_length=40, blank=True)
+    council_decision_number = models.CharField(
+        _("council decision number"), max_length=40, blank=True
+    )
     council_decision_date = models.DateField(_("council decision date"), null=True, blank=True)
     council_decision_appendix = models.CharField(_("appendix"), max_length=40, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     coordinating_department = models.ForeignKey(
-        Department, verbose_name=_("coordinating department"), on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("coordinating department"),
+        on_delete=models.PROTECT,
         related_name="coordinated_programmes",
     )
 
@@ -58,7 +64,9 @@ class Programme(TimeStamped):
 
 
 class ExpectedResult(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="expected_results")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="expected_results"
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     text_uk = models.TextField(_("text (Ukrainian)"))
     text_en = models.TextField(_("text (English)"), blank=True)
@@ -70,7 +78,9 @@ class ExpectedResult(models.Model):
         verbose_name_plural = _("expected results")
         ordering = ["programme", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "position"], name="programmes_result_position_unique")
+            models.UniqueConstraint(
+                fields=["programme", "position"], name="programmes_result_position_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -90,7 +100,9 @@ class Direction(models.Model):
         verbose_name_plural = _("directions")
         ordering = ["programme", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "number"], name="programmes_direction_number_unique")
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="programmes_direction_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -116,7 +128,9 @@ class Task(models.Model):
         verbose_name_plural = _("tasks")
         ordering = ["direction", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["direction", "number"], name="programmes_task_number_unique")
+            models.UniqueConstraint(
+                fields=["direction", "number"], name="programmes_task_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -137,7 +151,9 @@ class Measure(TimeStamped):
     title_uk = models.TextField(_("title (Ukrainian)"))
     title_en = models.TextField(_("title (English)"), blank=True)
     responsible_department = models.ForeignKey(
-        Department, verbose_name=_("responsible executor"), on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("responsible executor"),
+        on_delete=models.PROTECT,
         related_name="measures",
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -151,7 +167,9 @@ class Measure(TimeStamped):
         verbose_name_plural = _("measures")
         ordering = ["task", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "number"], name="programmes_measure_number_unique")
+            models.UniqueConstraint(
+                fields=["task", "number"], name="programmes_measure_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -168,7 +186,10 @@ class PlannedAmount(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
     amount = models.DecimalField(
-        _("planned amount, UAH"), **MONEY, validators=[MinValueValidator(Decimal("0"))]
+        _("planned amount, UAH"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        validators=[MinValueValidator(Decimal("0"))],
     )
     # Demo figures: the real appendix with planned amounts is not published.
     is_illustrative = models.BooleanField(_("illustrative figure"), default=False)
@@ -200,7 +221,9 @@ class Indicator(models.Model):
     unit_uk = models.CharField(_("unit (Ukrainian)"), max_length=40)
     unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
     planned_value = models.DecimalField(
-        _("planned value"), max_digits=14, decimal_places=2,
+        _("planned value"),
+        max_digits=14,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
     )
     is_illustrative = models.BooleanField(_("illustrative figure"), default=False)

@@ -55,7 +55,9 @@ class ActivityFilterForm(forms.Form):
 @staff_view("core.view_activity_log")
 def activity_log(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET or None)
-    entries: QuerySet[ActivityLog] = ActivityLog.objects.select_related("actor", "link").order_by("-id")
+    entries: QuerySet[ActivityLog] = ActivityLog.objects.select_related("actor", "link").order_by(
+        "-id"
+    )
     if form.is_bound and form.is_valid():
         entries = form.apply(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
