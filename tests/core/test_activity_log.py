@@ -303,3 +303,18 @@ def test_concurrent_writers_and_sequencers_produce_one_intact_chain():
     assert ActivityLogLink.objects.count() == writers * per_writer
     report = verify_chain()
     assert report.is_intact, report.problem
+
+
+@pytest.mark.django_db
+def test_celery_task_links_pending_rows():
+    from hromada.core.tasks import link_activity_log
+
+    write_entries(2)
+    result = link_activity_log.apply()
+    assert result.get() == 2
+    assert ActivityLogLink.objects.count() == 2
+
+
+def test_celery_beat_runs_the_sequencer_every_two_seconds(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["link-activity-log"]
+    assert schedule == {"task": "hromada.core.tasks.link_activity_log", "schedule": 2.0}
