@@ -123,21 +123,18 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_production_settings_are_secure(settings):
-    # The values check --deploy looks at, read from a production-configured process.
+def read_settings(expression: str, env: dict[str, str]) -> str:
+    """Print `expression` (over `s`, the settings) from a freshly configured process."""
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
-        "s.SECURE_HSTS_SECONDS, s.DEBUG, s.DEMO_MODE, s.TIME_ZONE]))"
+        f"print({expression})"
     )
-    env = production()
-    env.update(
-        {
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
-            "PYTHONPATH": str(ROOT / "src"),
-        }
-    )
+    env = {
+        **env,
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -146,63 +143,39 @@ def test_production_settings_are_secure(settings):
         timeout=60,
         check=False,
     )
-    assert result.stdout.strip() == '[true, true, true, 31536000, false, false, "Europe/Kyiv"]', (
-        result.stderr
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_settings_are_secure():
+    # The values check --deploy looks at, read from a production-configured process.
+    values = read_settings(
+        "json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.DEBUG, s.DEMO_MODE, s.TIME_ZONE])",
+        production(),
     )
+    assert values == '[true, true, true, 31536000, false, false, "Europe/Kyiv"]'
 
 
 def test_postgres_database_url_selects_psycopg():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "d = s.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])"
+    values = read_settings(
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], "
+        "s.DATABASES['default']['HOST'], s.DATABASES['default']['PORT']",
+        production(DATABASE_URL="postgres://hromada@db.internal:5433/hromada"),
     )
-    env = production(DATABASE_URL="postgres://hromada@db.internal:5433/hromada")
-    env.update(
-        {
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
-            "PYTHONPATH": str(ROOT / "src"),
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert result.stdout.strip() == "django.db.backends.postgresql hromada db.internal 5433", (
-        result.stderr
-    )
+    assert values == "django.db.backends.postgresql hromada db.internal 5433"
 
 
 def test_redis_url_selects_redis_cache_sessions_and_broker():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CELERY_BROKER_URL, "
-        "s.CELERY_TASK_ALWAYS_EAGER)"
+    values = read_settings(
+        "s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CELERY_BROKER_URL, "
+        "s.CELERY_TASK_ALWAYS_EAGER",
+        production(REDIS_URL="redis://127.0.0.1:6379/3"),
     )
-    env = production(REDIS_URL="redis://127.0.0.1:6379/3")
-    env.update(
-        {
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
-            "PYTHONPATH": str(ROOT / "src"),
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert result.stdout.strip() == (
+    assert values == (
         "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cache "
         "redis://127.0.0.1:6379/3 False"
-    ), result.stderr
+    )
 
 
 def test_without_redis_url_tasks_run_eagerly(settings):

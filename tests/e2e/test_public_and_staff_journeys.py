@@ -35,6 +35,7 @@ def test_language_switch_goes_to_english_and_back(page, demo_site):
     page.get_by_role("button", name="English").click()
     page.wait_for_url(demo_site + "/en/programme/")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert axe_violations(page) == []
     # The choice is remembered: an unprefixed link leads to the English page.
     page.goto(demo_site + "/")
     assert page.url == demo_site + "/en/"
