@@ -74,3 +74,19 @@ def test_site_works_without_javascript(browser, demo_site):
     page.wait_for_url(demo_site + "/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     context.close()
+
+
+def test_auditor_pages_are_accessible(page, demo_site):
+    page.goto(demo_site + "/demo/accounts/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Увійти як: Аудитор").click()
+    page.wait_for_url(demo_site + "/staff/")
+    for path in ["/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"]:
+        page.goto(demo_site + path)
+        assert page.locator("h1").count() == 1, path
+        assert axe_violations(page) == [], path
+
+
+def test_registration_page_is_accessible(page, demo_site):
+    page.goto(demo_site + "/accounts/signup/")
+    assert axe_violations(page) == []
