@@ -181,3 +181,18 @@ def test_redis_url_selects_redis_cache_sessions_and_broker():
 def test_without_redis_url_tasks_run_eagerly(settings):
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_wsgi_server_refuses_to_start_without_secret_key():
+    env = production(SECRET_KEY="<unset>")
+    env.update({"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src")})
+    result = subprocess.run(
+        [sys.executable, "-c", "import hromada.config.wsgi"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("Hromada refuses to start: SECRET_KEY is not set.")

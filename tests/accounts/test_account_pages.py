@@ -7,7 +7,12 @@ import pytest
 from tests.factories.accounts import make_user
 
 ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-SIGNED_IN_PAGES = ["/accounts/password/change/", "/accounts/email/", "/accounts/logout/", "/profile/"]
+SIGNED_IN_PAGES = [
+    "/accounts/password/change/",
+    "/accounts/email/",
+    "/accounts/logout/",
+    "/profile/",
+]
 
 
 @pytest.mark.django_db

@@ -154,3 +154,13 @@ def test_home_lists_the_programme(client, settings):
     call_command("load_programme", "src/hromada/programmes/data/zdolbuniv-2024.yaml")
     html = client.get("/").content.decode()
     assert "Реалізація громадського бюджету" in html
+
+
+@pytest.mark.django_db
+def test_form_without_csrf_token_gets_a_friendly_translated_page():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "a@example.com", "password": "x"})
+    assert response.status_code == 403
+    assert "Термін дії форми минув" in response.content.decode()
