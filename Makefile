@@ -40,7 +40,7 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests bench
 	HROMADA_ENV=development DEMO_MODE=1 $(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 	HROMADA_ENV=development DEMO_MODE=1 $(PY) manage.py makemigrations --check --dry-run
