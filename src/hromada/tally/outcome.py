@@ -16,10 +16,13 @@ class Explanation:
     fractions as strings). Codes:
 
     - `selected`: round, votes (or points), cost, remaining (money left after it);
-      for MES also payers (voters who paid) and rho (price per unit of utility).
+      for MES also payers (voters who paid) and rho (price per unit of utility); for
+      Phragmén also load (the supporters' new maximal load).
     - `skipped_does_not_fit`: cost, remaining.
     - `below_minimum`: value, minimum.
-    - `stopped_no_skip`: cost, remaining (greedy --no-skip; this project and all after).
+    - `stopped_no_skip`: cost, remaining — counting stopped at this project because it
+      does not fit (greedy --no-skip, and sequential Phragmén, which always stops there);
+      the projects after it get `not_reached` (Phragmén) or `stopped_no_skip` (greedy).
     - `not_affordable`: supporters cannot pay for it (MES), supporters, their money.
     - `over_budget`: cost, budget (costs more than the whole budget).
     - `no_supporters`.
