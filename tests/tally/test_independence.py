@@ -22,3 +22,27 @@ def test_tally_imports_without_django_or_third_party_packages():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_options_a_rule_does_not_use_are_refused_not_ignored():
+    from fractions import Fraction
+
+    import pytest
+
+    from hromada.tally.model import Ballot, Election, Project, VoteType
+    from hromada.tally.rules import RuleError, RuleOptions, run_rule
+
+    election = Election(
+        meta={"budget": "10", "vote_type": "approval"},
+        projects={"a": Project("a", Fraction(5))},
+        ballots=[Ballot("1", ("a",))],
+        vote_type=VoteType.APPROVAL,
+        budget=Fraction(10),
+    )
+    with pytest.raises(RuleError, match="--min-votes does not apply to the phragmen rule"):
+        run_rule(election, "phragmen", RuleOptions(min_votes=Fraction(3)))
+    with pytest.raises(RuleError, match="--completion does not apply to the greedy rule"):
+        run_rule(election, "greedy", RuleOptions(completion="add1"))
+    with pytest.raises(RuleError, match="--no-skip does not apply to the mes rule"):
+        run_rule(election, "mes", RuleOptions(no_skip=True))
+    assert run_rule(election, "greedy", RuleOptions(no_skip=True)).selected == ["a"]

@@ -47,5 +47,33 @@ def rule_function(name: str) -> RuleFunction:
     return function
 
 
+# Options each rule understands; any other option set away from its default is refused
+# rather than silently ignored.
+APPLICABLE_OPTIONS = {
+    "greedy": {"by", "min_votes", "tie_break", "no_skip"},
+    "mes": {"utility", "completion", "tie_break"},
+    "phragmen": {"tie_break"},
+}
+OPTION_FLAGS = {
+    "by": "--by",
+    "utility": "--utility",
+    "completion": "--completion",
+    "min_votes": "--min-votes",
+    "no_skip": "--no-skip",
+}
+
+
+def check_options(name: str, options: RuleOptions) -> None:
+    defaults = RuleOptions()
+    applicable = APPLICABLE_OPTIONS.get(name, set())
+    for option, flag in OPTION_FLAGS.items():
+        if option not in applicable and getattr(options, option) != getattr(defaults, option):
+            raise RuleError(f"{flag} does not apply to the {name} rule")
+
+
 def run_rule(election: Election, name: str, options: RuleOptions | None = None) -> Outcome:
-    return rule_function(name)(election, options or RuleOptions())
+    options = options or RuleOptions()
+    if name not in RULES:
+        raise RuleError(f"unknown rule {name!r}: use {', '.join(RULES)}")
+    check_options(name, options)
+    return rule_function(name)(election, options)
