@@ -1,0 +1,81 @@
+"""Properties of MES on random small elections (hypothesis)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hromada.tally.model import Ballot, Election, Project, VoteType
+from hromada.tally.rules import RuleOptions
+from hromada.tally.rules.mes import compute, mes_engine, run_add1, run_plain
+
+PROJECTS = [str(i) for i in range(1, 7)]
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> Election:
+    count = draw(st.integers(2, 6))
+    ids = PROJECTS[:count]
+    costs = {pid: Fraction(draw(st.integers(0, 60))) for pid in ids}
+    ballots = draw(st.lists(st.lists(st.sampled_from(ids), unique=True), max_size=9))
+    return Election(
+        meta={},
+        projects={pid: Project(pid, cost) for pid, cost in costs.items()},
+        ballots=[Ballot(f"v{i}", tuple(b)) for i, b in enumerate(ballots)],
+        vote_type=VoteType.APPROVAL,
+        budget=Fraction(draw(st.integers(1, 120))),
+    )
+
+
+COMPLETIONS = st.sampled_from(["none", "add1", "add1-greedy"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections(), COMPLETIONS)
+def test_total_never_exceeds_budget(e: Election, completion: str) -> None:
+    outcome = compute(e, RuleOptions(completion=completion))  # type: ignore[arg-type]
+    assert sum((e.projects[p].cost for p in outcome.selected), Fraction(0)) <= e.budget
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections())
+def test_supporters_can_pay_replay(e: Election) -> None:
+    """Replay the payments: every selected project is paid in full by its supporters,
+    each paying min(money, ρ·cost), and nobody pays more than the endowment."""
+    engine = mes_engine(e, RuleOptions())
+    run = run_plain(engine, RuleOptions())
+    money = [run.endowment] * len(e.ballots)
+    for j in run.selected:
+        pid = engine.ids[j]
+        alpha = run.rho[j] * e.projects[pid].cost
+        paid = Fraction(0)
+        for i, ballot in enumerate(e.ballots):
+            if pid in ballot.projects:
+                share = min(money[i], alpha)
+                money[i] -= share
+                paid += share
+        assert paid == e.projects[pid].cost
+    assert all(m >= 0 for m in money)
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections(), COMPLETIONS, st.randoms(use_true_random=False))
+def test_voter_order_does_not_matter(e: Election, completion: str, rng: object) -> None:
+    options = RuleOptions(completion=completion)  # type: ignore[arg-type]
+    shuffled = list(e.ballots)
+    rng.shuffle(shuffled)  # type: ignore[attr-defined]
+    other = Election(e.meta, e.projects, shuffled, e.vote_type, e.budget)
+    assert compute(e, options).selected == compute(other, options).selected
+    assert compute(e, options).selected == compute(e, options, merge=False).selected
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections())
+def test_ties_are_deterministic_and_add1_segments_exact(e: Election) -> None:
+    assert compute(e, RuleOptions()).selected == compute(e, RuleOptions()).selected
+    engine = mes_engine(e, RuleOptions())
+    fast = run_add1(engine, RuleOptions())
+    slow = run_add1(engine, RuleOptions(), segments=False, limit=5000)
+    assert fast.run.selected == slow.run.selected
