@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test lint typecheck translations messages clean-db help
+.PHONY: install run serve test lint typecheck translations messages clean-db help bench
 
 help:
 	@echo "make run    — install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -44,6 +44,10 @@ lint: install
 	HROMADA_ENV=development DEMO_MODE=1 $(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 	HROMADA_ENV=development DEMO_MODE=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Our counting engine against the reference implementation (by hand; ~20 minutes).
+bench: install
+	$(PY) bench/tally.py
 
 # Regenerate the translation catalogues after changing interface strings.
 messages: install
