@@ -79,3 +79,15 @@ def test_ties_are_deterministic_and_add1_segments_exact(e: Election) -> None:
     fast = run_add1(engine, RuleOptions())
     slow = run_add1(engine, RuleOptions(), segments=False, limit=5000)
     assert fast.run.selected == slow.run.selected
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections(), st.sampled_from(["cost", "approval"]))
+def test_add1_jumps_agree_with_one_run_per_unit(e: Election, utility: str) -> None:
+    """The horizon and the certified jumps (`MesEngine.certify`) give the outcome and
+    the stopping k of the one-unit-at-a-time search."""
+    options = RuleOptions(utility=utility)  # type: ignore[arg-type]
+    engine = mes_engine(e, options)
+    fast = run_add1(engine, options)
+    slow = run_add1(engine, options, segments=False, limit=5000)
+    assert (fast.run.selected, fast.increment) == (slow.run.selected, slow.increment)

@@ -21,7 +21,17 @@ MES once per unit, a run is made once per *segment*: the run at endowment budget
 is done with every amount written as an affine function of the increment t, and every
 comparison it makes records the first integer t > k at which its result could change.
 Up to that integer, every run would take exactly the same decisions, so it has the
-same outcome and the search can jump there directly (see `_Horizon`).
+same outcome and the search can jump there directly (see `_Horizon`). Only the
+comparisons that decide something are recorded: which project wins a round (against
+the lower bounds in the heap), which supporters of the winner pay all they have, and
+which projects are dropped as unaffordable. The poor/rich split inside the price of a
+project that does not win is not recorded: whatever split is used, the affine formula
+(cost - money of the poor) / (number of the rich) is a lower bound of the true price
+(Σ min(m_i, α) <= Σ_poor m_i + |rich|·α), so the comparison with the winner stays a
+valid proof. On top of the horizon, `MesEngine.certify` tries to jump further (by
+doubling steps): for a fixed sequence of decisions money only grows with t and every
+price only falls, so the decisions at k hold up to `top` when, replayed at `top`, no
+other project is cheaper than the winner was at k.
 """
 
 from __future__ import annotations
@@ -38,6 +48,7 @@ from hromada.tally.outcome import Explanation, Outcome, exact_text
 from hromada.tally.rules import RuleError, RuleOptions
 
 _ONE = Fraction(1)
+_ZERO = Fraction(0)
 
 __all__ = ["MesRun", "equal_shares", "mes_engine", "run_add1", "run_plain"]
 
@@ -210,6 +221,7 @@ class MesEngine:
                     slope = slopes[j]
                     for other, _other_key, q in heap:
                         horizon.record(other - price, slopes[q] - slope)
+                    state.record_winner(j)
                 run.selected.append(j)
                 run.rho[j] = price
                 run.payers[j] = state.charge(j, price, slopes[j])
@@ -225,6 +237,51 @@ class MesEngine:
             heapq.heappush(heap, (found[0], keys[j], j))
         return run
 
+    def certify(self, run: MesRun, keys: Sequence[tuple[object, ...]], k: int, top: int) -> bool:
+        """True when MES takes exactly the decisions of `run` (made at endowment
+        base + k) at every endowment base + t, k <= t <= top.
+
+        For a fixed sequence of decisions, every voter's money at every round can only
+        grow with t, so every price can only fall: on [k, top] the winner of a round
+        pays at most its price at k, and any other project costs at least its price at
+        top (or is unaffordable throughout when it is unaffordable at top). So it is
+        enough to replay the decisions at top and check, round by round, that no other
+        project is cheaper at top than the winner was at k (ties by the tie-break), and
+        that after the last round nothing is affordable at top. Lazy: lower bounds of
+        the prices at top, recomputed only when below the winner's price at k."""
+        state = _State(self, _endowment(self) + top, None)
+        costs = self.costs
+        heap = [(costs[j] / self.total_util[j], keys[j], j) for j in self.candidates]
+        heapq.heapify(heap)
+        fresh = dict.fromkeys(self.candidates, -1)
+        winners = set(run.selected)
+        done: set[int] = set()
+        for round_number, w in enumerate(run.selected):
+            limit = (run.rho[w], keys[w])
+            done.add(w)
+            while heap and heap[0][:2] < limit:
+                _bound, _key, q = heapq.heappop(heap)
+                if q in done:
+                    continue
+                if fresh[q] == round_number:
+                    return False
+                found = state.price(q)
+                if found[0] is None:
+                    continue
+                fresh[q] = round_number
+                heapq.heappush(heap, (found[0], keys[q], q))
+            found = state.price(w)
+            if found[0] is None:  # cannot happen: money only grows with t
+                return False
+            state.charge(w, found[0], _ZERO)
+        # Nothing else may become affordable at the end.
+        for _bound, _key, q in heap:
+            if q in winners:
+                continue
+            if state.price(q)[0] is not None:
+                return False
+        return True
+
 
 class _State:
     """Voters' money during one run, by budget class: every voter of a class has the
@@ -239,6 +296,17 @@ class _State:
         self.den = [endowment.denominator]
         self.slope = [Fraction(1)]
         self.horizon = horizon
+        self.last: dict[int, tuple[list[tuple[int, Fraction, int]], Fraction, Fraction]] = {}
+
+    def record_winner(self, j: int) -> None:
+        """The payments of the winner keep their form while no supporter's money
+        crosses its share."""
+        horizon = self.horizon
+        assert horizon is not None
+        levels, rho, slope = self.last[j]
+        value, cslope = self.value, self.slope
+        for c, u, _count in levels:
+            horizon.record(value[c] - rho * u, cslope[c] - slope * u)
 
     def _new_class(self, value: Fraction, slope: Fraction) -> int:
         self.value.append(value)
@@ -314,11 +382,10 @@ class _State:
             rho = (cost - poor_money) / rich_util
         slope = Fraction(0)
         horizon = self.horizon
-        if horizon is not None and not horizon.saturated():
+        if horizon is not None:
             poor_slope = sum((self.slope[c] * count for c, _u, count in poor), Fraction(0))
             slope = -poor_slope / rich_util
-            for c, u, _count in levels:
-                horizon.record(value[c] - rho * u, self.slope[c] - slope * u)
+            self.last[j] = (levels, rho, slope)
         if uniform:
             unit = engine.unit[j]
             return rho / unit, slope / unit, 0, Fraction(0)
@@ -328,7 +395,9 @@ class _State:
         self, levels: list[tuple[int, Fraction, int]], cost: Fraction
     ) -> tuple[None, Fraction, int, Fraction]:
         money = sum((self.value[c] * count for c, _u, count in levels), Fraction(0))
-        if self.horizon is not None:
+        if self.horizon is not None and not self.horizon.saturated():
+            # Dropped for good: valid while its supporters cannot pay, at this round
+            # (and so at every later one, where they have less).
             slope = sum((self.slope[c] * count for c, _u, count in levels), Fraction(0))
             self.horizon.record(money - cost, slope)
         return None, Fraction(0), sum(count for _c, _u, count in levels), money
@@ -421,6 +490,7 @@ def run_add1(
     previous_k = -1
     k = 0
     runs = 0
+    step = 2
     while True:
         runs += 1
         if limit is not None and runs > limit:
@@ -441,6 +511,19 @@ def run_add1(
         chosen = set(current.selected)
         if all(total + engine.costs[j] > budget for j in candidates if j not in chosen):
             return Add1Result(current, k, runs, "exhaustive")
+        if segments:
+            # Try to jump further than the horizon: the same decisions up to k + step?
+            # (Skipped while the last tries failed: `step` stays 0 until the horizon
+            # itself jumps by more than one unit.)
+            top = k + step
+            if step and (next_k is None or top >= next_k):
+                if engine.certify(current, keys, k, top):
+                    next_k = top + 1 if next_k is None else max(next_k, top + 1)
+                    step *= 2
+                else:
+                    step //= 4
+            elif not step and next_k is not None and next_k > k + 1:
+                step = 2
         if next_k is None:
             raise RuleError("Add1 would never end: no outcome changes with the endowment")
         previous = current
