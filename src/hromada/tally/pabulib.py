@@ -15,16 +15,17 @@ projects with the same columns, the same ballots after normalisation, same vote 
 from __future__ import annotations
 
 import csv
-import gzip
+import gc
 import io
+import operator
 import os
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
-from typing import IO
+from itertools import chain, repeat
+from typing import IO, Any
 
 from hromada.tally.model import Ballot, Election, Project, VoteType
 from hromada.tally.outcome import exact_text
@@ -104,18 +105,33 @@ def _gunzip(raw: bytes, source: str) -> bytes:
     return b"".join(out)
 
 
+def _path(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """`str(Path(path))` and `Path(path).name`, without importing pathlib (a noticeable
+    part of the command line's start-up) where paths are POSIX paths."""
+    if os.name != "posix":
+        from pathlib import Path
+
+        normal = Path(path)
+        return str(normal), normal.name
+    text = os.fspath(path)
+    stripped = text.lstrip("/")
+    root = "" if stripped == text else "//" if len(text) - len(stripped) == 2 else "/"
+    parts = [part for part in stripped.split("/") if part and part != "."]
+    return (root + "/".join(parts)) or ".", parts[-1] if parts else ""
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """The text of a `.pb` or `.pb.gz` file (gzip recognised by its magic bytes), decoded
     as UTF-8 with an optional byte-order mark."""
-    path = Path(path)
-    source = path.name
+    location, source = _path(path)
     try:
-        raw = path.read_bytes()
+        with open(location, "rb") as handle:
+            raw = handle.read()
     except OSError as error:
         raise PabulibError(None, f"cannot read the file ({error.strerror})", source) from None
     if raw[:2] == b"\x1f\x8b":
         raw = _gunzip(raw, source)
-    elif path.name.endswith(".gz"):
+    elif source.endswith(".gz"):
         raise PabulibError(None, "the name ends in .gz but the file is not gzip data", source)
     try:
         return raw.decode("utf-8-sig")
@@ -132,7 +148,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 def read_election(path: str | os.PathLike[str]) -> Election:
     """Read a `.pb` or `.pb.gz` file. Raises PabulibError for an unusable file."""
-    return parse_election(read_text(path), source=Path(path).name)
+    return parse_election(read_text(path), source=_path(path)[1])
 
 
 def parse_decimal(text: str) -> Fraction:
@@ -158,12 +174,143 @@ class _Sections:
 
     def __init__(self) -> None:
         self.rows: dict[str, list[list[str]]] = {}
-        self.lines: dict[str, list[int]] = {}
+        self.lines: dict[str, Sequence[int]] = {}
         self.start: dict[str, int] = {}
-        self.last_line = 0
+        # A section kept as its lines, not yet split into rows: text without quotes and
+        # without empty lines, so that each line is one row of `;`-separated cells.
+        self.plain: dict[str, list[str]] = {}
+
+    def section_rows(self, keyword: str) -> list[list[str]]:
+        rows = self.rows.get(keyword)
+        if rows is None:
+            rows = self.rows[keyword] = list(map(str.split, self.plain[keyword], repeat(";")))
+        return rows
+
+    def first_row(self, keyword: str) -> list[str] | None:
+        if keyword in self.plain:
+            texts = self.plain[keyword]
+            return texts[0].split(";") if texts else None
+        rows = self.rows[keyword]
+        return rows[0] if rows else None
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True))
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The lines of a text without quotes, NUL or bare CR, where splitting each line at
+    `;` gives what the CSV reader would (an empty line is an empty row); None when the
+    CSV reader must read the text."""
+    if '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the text ends with a line ending
+    if lines and max(map(len, lines)) > csv.field_size_limit():
+        return None  # the CSV reader reports the overlong field
+    return lines
+
+
+def _keyword(row: Sequence[str]) -> str | None:
+    """The section keyword a row announces, if it is a keyword line."""
+    if not row:
+        return None
+    first = row[0]
+    if len(first) < 16:
+        keyword = first.strip().upper()
+        if keyword in SECTIONS and (len(row) == 1 or _is_blank(row[1:])):
+            return keyword
+    return None
+
+
+# Every line that could be a keyword line (a superset: each candidate is checked with
+# `_keyword`). Besides ASCII letters, the characters whose upper case is made of the
+# letters of the keywords (`ſ`.upper() == "S"). The text is searched with a "\n" in front.
+_CANDIDATE_LINE = re.compile(
+    r'\n((?:[^\S\n]|")*[A-Za-z\u00df\u017f\ufb05\ufb06]+(?:[^\S\n]|[";])*)(?=\n|\Z)'
+)
+
+
+def _split_sections_fast(text: str) -> _Sections | None:
+    """The sections of a well-formed file: the keyword lines found with one regular
+    expression, then each section read on its own, by the C CSV reader or, without
+    quotes, by splitting lines (VOTES is kept as lines, split later column by column).
+    A row's line number is its section's first line plus its index. None whenever the
+    result could differ from `_split_sections_exact` (a quoted field spanning lines, a
+    bare CR, a CSV error, a missing or repeated section, text before the first section):
+    the caller then takes the exact path, which also produces the error message."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # a bare CR ends a line for the CSV reader but not for the search
+    found = _Sections()
+    # (keyword, its line number, the offset of its line, the offset after its line)
+    marks: list[tuple[str, int, int, int]] = []
+    counted_to = 0
+    line = 1
+    for match in _CANDIDATE_LINE.finditer("\n" + text):
+        try:
+            rows = _csv_rows(match.group(1))
+        except csv.Error:
+            return None
+        keyword = _keyword(rows[0]) if len(rows) == 1 else None
+        if keyword is None:
+            continue
+        if keyword in found.start:
+            return None
+        begin = match.start()  # the offset in `text` of the line (the "\n" is prepended)
+        line += text.count("\n", counted_to, begin)
+        counted_to = begin
+        found.start[keyword] = line
+        # The section's text starts after the keyword line and its "\n".
+        marks.append((keyword, line, begin, min(match.end(), len(text))))
+    if len(marks) != len(SECTIONS):
+        return None
+    starts = [(None, 1, 0)] + [(keyword, line + 1, after) for keyword, line, _b, after in marks]
+    stops = [begin for _k, _l, begin, _a in marks] + [len(text)]
+    for (keyword, first_line, begin), stop in zip(starts, stops, strict=True):
+        chunk = text[begin:stop]
+        plain = _plain_lines(chunk)
+        if plain is not None and keyword is not None and "" not in plain:
+            found.plain[keyword] = plain
+            found.lines[keyword] = range(first_line, first_line + len(plain))
+            continue
+        if plain is not None:
+            rows = [line.split(";") if line else [] for line in plain]
+        else:
+            try:
+                rows = _csv_rows(chunk)
+            except csv.Error:
+                return None
+            count = chunk.count("\n")
+            if chunk and chunk[-1] != "\n":
+                count += 1
+            if len(rows) != count:
+                return None  # a quoted field spans lines: only the exact path knows the lines
+        if keyword is None:
+            if not all(_is_blank(row) for row in rows):
+                return None
+            continue
+        lines: Sequence[int]
+        if all(rows):
+            lines = range(first_line, first_line + len(rows))
+        else:  # empty lines are skipped
+            lines = [first_line + index for index, row in enumerate(rows) if row]
+            rows = [row for row in rows if row]
+        found.rows[keyword] = rows
+        found.lines[keyword] = lines
+    return found
 
 
 def _split_sections(text: str, source: str) -> _Sections:
+    found = _split_sections_fast(text)
+    if found is None:
+        found = _split_sections_exact(text, source)
+    return found
+
+
+def _split_sections_exact(text: str, source: str) -> _Sections:
     found = _Sections()
     keywords = frozenset(SECTIONS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
@@ -209,7 +356,6 @@ def _split_sections(text: str, source: str) -> _Sections:
         if "end of data" in problem:
             problem = "a quoted field is never closed (truncated file?)"
         raise PabulibError(start, f"malformed CSV row: {problem}", source) from None
-    found.last_line = end
     for keyword in SECTIONS:
         if keyword not in found.rows:
             raise PabulibError(
@@ -221,11 +367,11 @@ def _split_sections(text: str, source: str) -> _Sections:
 
 
 def _header(found: _Sections, section: str, required: tuple[str, ...], source: str) -> list[str]:
-    rows = found.rows[section]
-    if not rows:
+    first = found.first_row(section)
+    if first is None:
         raise PabulibError(found.start[section], f"the {section} section has no header row", source)
     line = found.lines[section][0]
-    header = [name.strip() for name in rows[0]]
+    header = [name.strip() for name in first]
     while header and not header[-1]:
         header.pop()  # a header line ending in ';'
     if "" in header:
@@ -300,11 +446,22 @@ class _Findings:
 
 _VOTE_TYPES = ", ".join(kind.value for kind in VoteType)
 
+# The reader builds its (many) ballots by filling in the instance dictionary, which is what
+# the generated `Ballot.__init__` does, only without its per-field `object.__setattr__`.
+# Only while `Ballot` stays a plain dataclass with exactly these fields and no hooks.
+_BALLOT_FIELDS = ("voter_id", "projects", "points", "extra")
+_FAST_BALLOTS = (
+    tuple(getattr(Ballot, "__dataclass_fields__", ())) == _BALLOT_FIELDS
+    and "__slots__" not in vars(Ballot)
+    and not hasattr(Ballot, "__post_init__")
+    and Ballot.__new__ is object.__new__
+)
+
 
 def _parse_meta(
     found: _Sections, findings: _Findings, source: str
 ) -> tuple[dict[str, str], dict[str, int]]:
-    rows = found.rows["META"]
+    rows = found.section_rows("META")
     lines = found.lines["META"]
     meta: dict[str, str] = {}
     key_lines: dict[str, int] = {}
@@ -386,7 +543,7 @@ def _parse_projects(
     category_column = next((c for c in ("category", "categories") if c in header), None)
     target_column = next((c for c in ("target", "targets") if c in header), None)
     projects: dict[str, Project] = {}
-    rows = found.rows["PROJECTS"]
+    rows = found.section_rows("PROJECTS")
     lines = found.lines["PROJECTS"]
     for row, line in zip(rows[1:], lines[1:], strict=True):
         if len(row) != width:
@@ -453,6 +610,194 @@ def _parse_projects(
     return projects, header
 
 
+_REPEATED_VOTER = "a voter_id repeats an earlier one (kept: ballots are a list, not keyed by id)"
+
+
+_Parsed = tuple[tuple[str, ...], tuple[Fraction, ...] | None, bool]  # projects, points, repeated
+
+
+def _make_ballots(
+    voter_ids: list[str],
+    ballot_projects: Iterable[tuple[str, ...]],
+    points: Iterable[tuple[Fraction, ...] | None],
+    extras: Iterable[dict[str, str]],
+) -> list[Ballot]:
+    columns = zip(voter_ids, ballot_projects, points, extras, strict=True)
+    if not _FAST_BALLOTS:
+        return [Ballot(*fields) for fields in columns]
+    ballots: list[Ballot] = []
+    append = ballots.append
+    new = object.__new__
+    for voter_id, listed, values, extra in columns:
+        ballot = new(Ballot)
+        fields = ballot.__dict__  # what the generated __init__ fills in, field by field
+        fields["voter_id"] = voter_id
+        fields["projects"] = listed
+        fields["points"] = values
+        fields["extra"] = extra
+        append(ballot)
+    return ballots
+
+
+class _Columns:
+    """The cells of the VOTES rows, column by column (all rows as wide as the header)."""
+
+    def __init__(
+        self,
+        voter_cells: Iterable[str],
+        votes: list[str],
+        points: list[str] | None,
+        extra_keys: list[str] | list[tuple[str, ...]] | None,
+        extra_cells: Callable[[Any], Sequence[str]],
+    ) -> None:
+        self.voter_cells = voter_cells
+        self.votes = votes
+        self.points = points
+        # One key per row standing for its extra cells; `extra_cells` gives the cells.
+        self.extra_keys = extra_keys
+        self.extra_cells = extra_cells
+
+
+def _one_or_more(cells: str | tuple[str, ...]) -> tuple[str, ...]:
+    return cells if isinstance(cells, tuple) else (cells,)
+
+
+def _columns_of_rows(
+    rows: list[list[str]], width: int, indices: tuple[int, ...]
+) -> _Columns | None:
+    """`indices`: those of voter_id, vote, points (-1 when there are none), then the extras."""
+    voter_index, vote_index, points_index, *extra_indices = indices
+    if set(map(len, rows)) != {width}:
+        return None
+    return _Columns(
+        map(operator.itemgetter(voter_index), rows),
+        list(map(operator.itemgetter(vote_index), rows)),
+        list(map(operator.itemgetter(points_index), rows)) if points_index >= 0 else None,
+        list(map(operator.itemgetter(*extra_indices), rows)) if extra_indices else None,
+        _one_or_more,
+    )
+
+
+def _columns_of_lines(texts: list[str], width: int, indices: tuple[int, ...]) -> _Columns | None:
+    """The same for unsplit lines, when voter_id, vote (and points) are the first columns:
+    each line is split once after them and the rest of the line, the extra cells, is the
+    key of its extras."""
+    voter_index, vote_index, points_index, *_extra_indices = indices
+    first = [index for index in (voter_index, vote_index, points_index) if index >= 0]
+    count = len(first)
+    if sorted(first) != list(range(count)):
+        return None
+    if width == count:
+        parts = list(map(str.split, texts, repeat(";")))
+    else:
+        parts = list(map(str.split, texts, repeat(";"), repeat(count)))
+    if set(map(len, parts)) != {min(width, count + 1)}:
+        return None
+    extra_keys: list[str] | None = None
+    if width > count:
+        extra_keys = list(map(operator.itemgetter(count), parts))
+        for rest in dict.fromkeys(extra_keys):
+            if rest.count(";") != width - count - 1:
+                return None
+    return _Columns(
+        map(operator.itemgetter(voter_index), parts),
+        list(map(operator.itemgetter(vote_index), parts)),
+        list(map(operator.itemgetter(points_index), parts)) if points_index >= 0 else None,
+        extra_keys,
+        operator.methodcaller("split", ";"),
+    )
+
+
+def _parse_columns(
+    columns: _Columns,
+    lines: Sequence[int],
+    known: frozenset[str],
+    parse_vote: Callable[[str, str | None, int], _Parsed],
+    parse_extra: Callable[[Sequence[str]], dict[str, str]],
+    findings: _Findings,
+    repeated_kind: str,
+) -> list[Ballot] | None:
+    """The ballots of the VOTES rows, built column by column; each distinct vote (and
+    points) and each distinct set of extra cells is parsed once, in the order of first
+    appearance, so the first bad row raises as in the row-by-row loop. Only when every
+    voter_id is present (so no blank rows and no ballots without an id). None, having
+    done nothing, otherwise."""
+    voter_ids = list(map(str.strip, columns.voter_cells))
+    if not voter_ids or "" in voter_ids:
+        return None
+    votes = columns.votes
+    keys: list[str] | list[tuple[str, str]] = votes
+    projects_of: dict[Any, tuple[str, ...]] = {}
+    points_of: dict[Any, tuple[Fraction, ...] | None] | None = None
+    repeated_keys: set[Any] = set()
+    if columns.points is not None:
+        keys = list(zip(votes, columns.points, strict=True))
+    else:
+        # Approval-like: clean ids, the common case, in a few passes over all the votes.
+        slots: dict[str, Any] = dict.fromkeys(votes)
+        texts = list(slots)
+        parts = list(map(str.split, texts, repeat(",")))
+        if known.issuperset(chain.from_iterable(parts)):
+            unique = list(map(dict.fromkeys, parts))
+            slots.update(zip(texts, map(tuple, unique), strict=True))
+            projects_of = slots
+            if any(map(operator.ne, map(len, unique), map(len, parts))):
+                repeated_keys = {
+                    text
+                    for text, once, listed in zip(texts, unique, parts, strict=True)
+                    if len(once) != len(listed)
+                }
+    if not projects_of:
+        points_of = {}
+        for key in dict.fromkeys(keys):
+            vote_text, points_text = key if isinstance(key, tuple) else (key, None)
+            try:
+                listed, values, repeated = parse_vote(vote_text, points_text, 0)
+            except PabulibError:
+                # The same problem again, now with the line of the first row holding it.
+                parse_vote(vote_text, points_text, lines[keys.index(key)])  # type: ignore[arg-type]
+                raise
+            projects_of[key] = listed
+            points_of[key] = values
+            if repeated:
+                repeated_keys.add(key)
+
+    repeated_voters: list[int] = []
+    if len(set(voter_ids)) != len(voter_ids):
+        seen: set[str] = set()
+        for voter_id, line in zip(voter_ids, lines, strict=True):
+            if voter_id in seen:
+                repeated_voters.append(line)
+            seen.add(voter_id)
+    repeated_votes: list[int] = []
+    if repeated_keys:
+        repeated_votes = [
+            line for line, key in zip(lines, keys, strict=True) if key in repeated_keys
+        ]
+    # In the order the row loop adds them (for one row, the voter_id finding comes first).
+    kinds = [(_REPEATED_VOTER, repeated_voters), (repeated_kind, repeated_votes)]
+    if repeated_voters and repeated_votes and repeated_votes[0] < repeated_voters[0]:
+        kinds.reverse()
+    for kind, kind_lines in kinds:
+        for line in kind_lines:
+            findings.add(kind, line)
+
+    extras: Iterable[dict[str, str]]
+    if columns.extra_keys is not None:
+        extra_keys: list[Any] = columns.extra_keys
+        extra_cells = columns.extra_cells
+        templates = {key: parse_extra(extra_cells(key)) for key in dict.fromkeys(extra_keys)}
+        extras = map(dict.copy, map(templates.__getitem__, extra_keys))  # one dict per ballot
+    else:
+        extras = (dict() for _vote in votes)
+    return _make_ballots(
+        voter_ids,
+        map(projects_of.__getitem__, keys),
+        [None] * len(keys) if points_of is None else map(points_of.__getitem__, keys),
+        extras,
+    )
+
+
 def _parse_votes(
     found: _Sections,
     vote_type: VoteType,
@@ -478,13 +823,8 @@ def _parse_votes(
     else:
         repeated_kind = "a ballot lists the same project more than once: it counts once"
 
-    ballots: list[Ballot] = []
-    seen_voters: set[str] = set()
-    # Identical vote (and points) cells are parsed and checked once.
-    approval_cache: dict[str, tuple[tuple[str, ...], bool]] = {}
-    points_cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[Fraction, ...], bool]] = {}
     number_cache: dict[str, Fraction] = {}
-    rows = found.rows["VOTES"]
+    extra_names = tuple(name for name, _index in extra_columns)
     lines = found.lines["VOTES"]
 
     known = frozenset(projects)
@@ -521,70 +861,126 @@ def _parse_votes(
             number_cache[text] = value
         return value
 
+    def parse_vote(vote_text: str, points_text: str | None, line: int) -> _Parsed:
+        if points_text is None:
+            parts = vote_text.split(",")
+            unique_parts = dict.fromkeys(parts)
+            if unique_parts.keys() <= known:  # the common case: clean ids
+                return tuple(unique_parts), None, len(unique_parts) != len(parts)
+            listed = listed_ids(vote_text, line)
+            unique = tuple(dict.fromkeys(listed))
+            return unique, None, len(unique) != len(listed)
+        listed = listed_ids(vote_text, line)
+        stripped = points_text.strip()
+        values = (
+            []
+            if stripped in MISSING
+            else [part for part in stripped.split(",") if part.strip() not in MISSING]
+        )
+        if len(values) != len(listed):
+            raise PabulibError(
+                line,
+                f"the vote lists {len(listed)} projects but the points column "
+                f"has {len(values)} values",
+                source,
+            )
+        merged: dict[str, Fraction] = {}
+        for project_id, value_text in zip(listed, values, strict=True):
+            merged[project_id] = number(value_text, line)  # the last one counts
+        return tuple(merged), tuple(merged.values()), len(merged) != len(listed)
+
+    def parse_extra(cells: Sequence[str]) -> dict[str, str]:
+        extra: dict[str, str] = {}
+        for name, text in zip(extra_names, cells, strict=True):
+            cell = text.strip()
+            if cell not in MISSING:
+                extra[name] = cell
+        return extra
+
+    indices = (voter_index, vote_index, points_index, *(index for _n, index in extra_columns))
+    columns = None
+    if "VOTES" in found.plain:
+        columns = _columns_of_lines(found.plain["VOTES"][1:], width, indices)
+    if columns is None:
+        rows = found.section_rows("VOTES")
+        if len(rows) > 1:
+            columns = _columns_of_rows(rows[1:], width, indices)
+    if columns is not None:
+        built = _parse_columns(
+            columns, lines[1:], known, parse_vote, parse_extra, findings, repeated_kind
+        )
+        if built is not None:
+            return built, header
+
+    # Row by row (blank rows, rows of another width, ballots without a voter_id).
+    rows = found.section_rows("VOTES")
+    ballots: list[Ballot] = []
+    seen_voters: set[str] = set()
+    # Identical vote (and points) cells, and identical extra cells, are parsed once.
+    vote_cache: dict[object, _Parsed] = {}
+    extra_cache: dict[object, dict[str, str]] = {}
+    extra_cells = (
+        operator.itemgetter(*(index for _name, index in extra_columns)) if extra_columns else None
+    )
+    no_voter_kind = "a ballot has no voter_id (kept)"
+    repeated_voter_kind = _REPEATED_VOTER
+    add_finding = findings.add
+    add_voter = seen_voters.add
+    append = ballots.append
+    vote_cache_get = vote_cache.get
+    extra_cache_get = extra_cache.get
     for row, line in zip(rows[1:], lines[1:], strict=True):
         if len(row) != width:
             row = _fit(row, width, line, "a VOTES", source)
         voter_id = row[voter_index].strip()
-        vote_text = row[vote_index]
         if not voter_id:
             if _is_blank(row):
                 continue
-            findings.add("a ballot has no voter_id (kept)", line)
+            add_finding(no_voter_kind, line)
         elif voter_id in seen_voters:
-            findings.add(
-                "a voter_id repeats an earlier one (kept: ballots are a list, not keyed by id)",
-                line,
-            )
-        seen_voters.add(voter_id)
-        points: tuple[Fraction, ...] | None = None
+            add_finding(repeated_voter_kind, line)
+        add_voter(voter_id)
+        key: object
         if has_points:
-            points_text = row[points_index]
-            cached_points = points_cache.get((vote_text, points_text))
-            if cached_points is None:
-                listed = listed_ids(vote_text, line)
-                stripped = points_text.strip()
-                values = (
-                    []
-                    if stripped in MISSING
-                    else [part for part in stripped.split(",") if part.strip() not in MISSING]
-                )
-                if len(values) != len(listed):
-                    raise PabulibError(
-                        line,
-                        f"the vote lists {len(listed)} projects but the points column "
-                        f"has {len(values)} values",
-                        source,
-                    )
-                merged: dict[str, Fraction] = {}
-                for project_id, value_text in zip(listed, values, strict=True):
-                    merged[project_id] = number(value_text, line)  # the last one counts
-                cached_points = (
-                    tuple(merged),
-                    tuple(merged.values()),
-                    len(merged) != len(listed),
-                )
-                points_cache[(vote_text, points_text)] = cached_points
-            ballot_projects, points, repeated = cached_points
-        else:
-            cached = approval_cache.get(vote_text)
+            key = (row[vote_index], row[points_index])
+            cached = vote_cache_get(key)
             if cached is None:
-                listed = listed_ids(vote_text, line)
-                unique = tuple(dict.fromkeys(listed))
-                cached = approval_cache[vote_text] = (unique, len(unique) != len(listed))
-            ballot_projects, repeated = cached
+                cached = vote_cache[key] = parse_vote(row[vote_index], row[points_index], line)
+        else:
+            key = row[vote_index]
+            cached = vote_cache_get(key)
+            if cached is None:
+                cached = vote_cache[key] = parse_vote(row[vote_index], None, line)
+        ballot_projects, points, repeated = cached
         if repeated:
-            findings.add(repeated_kind, line)
-        extra = {}
-        for name, index in extra_columns:
-            cell = row[index].strip()
-            if cell not in MISSING:
-                extra[name] = cell
-        ballots.append(Ballot(voter_id, ballot_projects, points, extra))
+            add_finding(repeated_kind, line)
+        if extra_cells is None:
+            extra = {}
+        else:
+            cells = extra_cells(row)
+            template = extra_cache_get(cells)
+            if template is None:
+                template = extra_cache[cells] = parse_extra(_one_or_more(cells))
+            extra = template.copy()  # each ballot owns its mapping
+        append(Ballot(voter_id, ballot_projects, points, extra))
     return ballots, header
 
 
 def parse_election(text: str, source: str = "") -> Election:
     """Parse the text of a Pabulib file; `source` (the file name) prefixes error messages."""
+    # The parse allocates hundreds of thousands of objects and frees little: the cyclic
+    # garbage collector's passes over them would cost as much as the parse itself, and
+    # the parse creates no cycles to collect.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_election(text, source)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_election(text: str, source: str) -> Election:
     found = _split_sections(text.removeprefix("\ufeff"), source)
     findings = _Findings()
     meta, key_lines = _parse_meta(found, findings, source)
@@ -845,10 +1241,13 @@ def write_election(election: Election, target: str | os.PathLike[str] | IO[str])
     exact decimal form (a cost of 1/3)."""
     text = format_election(election)
     if isinstance(target, str | os.PathLike):
-        path = Path(target)
+        location, name = _path(target)
         data = text.encode("utf-8")
-        if path.name.endswith(".gz"):
+        if name.endswith(".gz"):
+            import gzip  # only here: the reader decompresses with zlib
+
             data = gzip.compress(data, compresslevel=6, mtime=0)
-        path.write_bytes(data)
+        with open(location, "wb") as handle:
+            handle.write(data)
     else:
         target.write(text)
