@@ -68,15 +68,27 @@ def run_process(command: list[str], timeout: float) -> tuple[float | None, str]:
     return time.perf_counter() - start, stdout
 
 
-def run_ours(path: Path, arguments: list[str]) -> tuple[float, int, list[str]]:
-    """(wall seconds, peak memory in KiB, selected ids). Output goes to temporary files,
-    so that waiting for the process with its resource usage cannot block on a pipe."""
+def run_ours(
+    path: Path, arguments: list[str], timeout: float
+) -> tuple[float | None, int, list[str]]:
+    """(wall seconds or None after the timeout, peak memory in KiB, selected ids). Output
+    goes to temporary files, so that waiting for the process with its resource usage
+    cannot block on a pipe."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-m", "hromada.tally", str(path), *arguments, "--json"]
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env, text=True)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        status, usage = 0, None
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                process.kill()
+                _pid, _status, usage = os.wait4(process.pid, 0)
+                return None, usage.ru_maxrss, []
+            time.sleep(0.01)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0)
@@ -111,6 +123,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--timeout", type=float, default=120.0, help="per reference call (s)")
+    parser.add_argument("--our-timeout", type=float, default=120.0, help="per call of ours (s)")
     parser.add_argument("--min-voters", type=int, default=10000)
     parser.add_argument("--only", help="substring of the file name")
     parser.add_argument("--no-reference", action="store_true", help="skip live reference runs")
@@ -132,7 +145,7 @@ def main() -> None:
         name = Path(item["file"]).name.split(".pb")[0][:36]
         for rule_id, arguments in OURS.items():
             recorded = item["results"].get(rule_id, {})
-            ours_seconds, memory_kib, selected = run_ours(path, arguments)
+            ours_seconds, memory_kib, selected = run_ours(path, arguments, options.our_timeout)
             reference_seconds: float | None = None
             merged_seconds: float | None = None
             reference_label = ""
@@ -152,7 +165,9 @@ def main() -> None:
                     rule_id.replace("mes_cost_add1", "mes_cost_add1_mp"), {}
                 )
                 merged_seconds = merged.get("seconds") if merged.get("status") == "ok" else None
-            if winners_reference is None:
+            if ours_seconds is None:
+                agreement = "ours timed out"
+            elif winners_reference is None:
                 agreement = "no reference outcome"
             else:
                 agreement = (
