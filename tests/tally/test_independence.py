@@ -46,3 +46,15 @@ def test_options_a_rule_does_not_use_are_refused_not_ignored():
     with pytest.raises(RuleError, match="--no-skip does not apply to the mes rule"):
         run_rule(election, "mes", RuleOptions(no_skip=True))
     assert run_rule(election, "greedy", RuleOptions(no_skip=True)).selected == ["a"]
+
+
+def test_reference_data_is_present_in_ci():
+    """Parity and round-trip tests skip without ../shared/data/pabulib on a developer's
+    machine; in CI (CI=true) its absence must fail the run instead of passing quietly."""
+    import os
+
+    data = Path(os.environ.get("HROMADA_PABULIB_DIR", ROOT.parent / "shared" / "data" / "pabulib"))
+    if not os.environ.get("CI"):
+        return
+    assert (data / "dev").is_dir(), f"the Pabulib data set is missing at {data}"
+    assert (data / "expected.json").is_file()
