@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+import operator
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -70,18 +72,20 @@ class _Horizon:
         """True when nothing recorded from now on can bring the horizon closer."""
         return self.next == self.k + 1
 
-    def record(self, d0: Fraction, d1: Fraction) -> None:
-        """A comparison of two amounts whose difference is d0 + d1·(t - k)."""
-        if d1 == 0:
+    def record(self, p: int, q: int) -> None:
+        """A comparison of two amounts whose difference is c·(p + q·(t - k)), for some
+        constant c > 0."""
+        if q == 0:
             return
-        if d0 == 0:
+        if p == 0:
             candidate = self.k + 1
-        elif (d0 > 0) == (d1 > 0):
+        elif (p > 0) == (q > 0):
             return
         else:
-            # The difference reaches 0 at t = k - d0/d1 > k; from the first integer at
-            # or after that point on, the result of the comparison may be different.
-            candidate = math.ceil(self.k - d0 / d1)
+            # The difference reaches 0 at t = k - p/q > k; from the first integer at or
+            # after that point on, the result of the comparison may be different.
+            num, den = (-p, q) if q > 0 else (p, -q)
+            candidate = self.k - (-num // den)
         if self.next is None or candidate < self.next:
             self.next = candidate
 
@@ -157,15 +161,29 @@ class MesEngine:
         self.supporters: list[list[int]] = [[] for _ in range(count)]
         self.supporter_utils: list[list[Fraction]] = [[] for _ in range(count)]
         supporters = self.supporters
+        # overlap[j]: bit q set when some ballot supports both j and q (a bit mask).
+        self.overlap = [0] * count
+        overlap = self.overlap
         for group, items in enumerate(group_items):
+            mask = 0
             for j in items:
                 supporters[j].append(group)
-        # The utility of a supporter when uniform: the cost, or 1.
+                mask |= 1 << j
+            for j in items:
+                overlap[j] |= mask
+        # The utility of a supporter is `unit[j]` times an integer weight: when
+        # uniform, the weight is 1 and the unit the cost (or 1, approval); for points,
+        # the weight is the points times a common multiple of their denominators.
         self.unit = [(cost if utility == "cost" else _ONE) for cost in self.costs]
+        self.supporter_w: list[list[int]] = [[] for _ in range(count)]
         if points_utility:
             for items, points in zip(group_items, group_points, strict=True):
                 for j, p in zip(items, points, strict=True):
                     self.supporter_utils[j].append(p)
+            for j, utils in enumerate(self.supporter_utils):
+                common = math.lcm(*(u.denominator for u in utils)) if utils else 1
+                self.unit[j] = Fraction(1, common)
+                self.supporter_w[j] = [int(u * common) for u in utils]
             self.total_util = [
                 sum((weights[g] * u for g, u in zip(sup, utils, strict=True)), Fraction(0))
                 for sup, utils in zip(supporters, self.supporter_utils, strict=True)
@@ -174,6 +192,16 @@ class MesEngine:
             self.total_util = [
                 self.unit[j] * sum(weights[g] for g in supporters[j]) for j in range(count)
             ]
+        # For counting supporters per class in C (uniform utilities): a function
+        # returning, from the class of every group, the class of every supporter.
+        self.voter_groups: list[Callable[[list[int]], Sequence[int]]] = []
+        if not points_utility:
+            for sup in supporters:
+                expanded = [g for g in sup for _ in range(weights[g])]
+                self.voter_groups.append(_picker(expanded))
+        self.cost_parts = [(cost.numerator, cost.denominator) for cost in self.costs]
+        self.unit_parts = [(unit.numerator, unit.denominator) for unit in self.unit]
+        self.cost_lcm = math.lcm(*(den for _num, den in self.cost_parts)) if count else 1
         # Supported projects that cost nothing are selected first (in tie-break order).
         self.free: list[int] = []
         # Projects MES considers: with utility for somebody, positive cost.
@@ -202,29 +230,45 @@ class MesEngine:
         could change (the Add1 search)."""
         state = _State(self, endowment, horizon)
         costs = self.costs
-        heap: list[tuple[Fraction, tuple[object, ...], int]] = []
+        heap: list[_Entry] = []
         slopes: dict[int, Fraction] = {}
         zero = Fraction(0)
         for j in self.candidates:
             # A lower bound of its price: everybody's utility at the start.
-            heap.append((costs[j] / self.total_util[j], keys[j], j))
+            heap.append(_entry(costs[j] / self.total_util[j], keys[j], j))
             slopes[j] = zero
         heapq.heapify(heap)
         fresh = dict.fromkeys(self.candidates, -1)
+        overlap = self.overlap
         run = MesRun([], {}, {}, {}, endowment)
         round_number = 0
         while heap:
-            price, _key, j = heap[0]
+            _coarse, price, _key, j = heap[0]
             if fresh[j] == round_number:
                 heapq.heappop(heap)
                 if horizon is not None and not horizon.saturated():
+                    # Only projects sharing a supporter with j: the order between
+                    # projects without common supporters does not change what is
+                    # bought nor who pays what (see `run_add1`).
+                    # The winner is cheapest now (other - price >= 0): the order can
+                    # only change where another project's price falls faster.
                     slope = slopes[j]
-                    for other, _other_key, q in heap:
-                        horizon.record(other - price, slopes[q] - slope)
+                    sn, sd = slope.numerator, slope.denominator
+                    pn, pd = price.numerator, price.denominator
+                    mask = overlap[j]
+                    for _c, other, _other_key, q in heap:
+                        if mask >> q & 1:
+                            other_slope = slopes[q]
+                            qd = other_slope.denominator
+                            n1 = other_slope.numerator * sd - sn * qd
+                            if n1 < 0:
+                                od = other.denominator
+                                n0 = other.numerator * pd - pn * od
+                                horizon.record(n0 * qd * sd, n1 * od * pd)
                     state.record_winner(j)
                 run.selected.append(j)
                 run.rho[j] = price
-                run.payers[j] = state.charge(j, price, slopes[j])
+                run.payers[j] = state.charge(j)
                 round_number += 1
                 continue
             heapq.heappop(heap)
@@ -234,7 +278,7 @@ class MesEngine:
                 continue
             fresh[j] = round_number
             slopes[j] = found[1]
-            heapq.heappush(heap, (found[0], keys[j], j))
+            heapq.heappush(heap, _entry(found[0], keys[j], j))
         return run
 
     def certify(self, run: MesRun, keys: Sequence[tuple[object, ...]], k: int, top: int) -> bool:
@@ -251,17 +295,23 @@ class MesEngine:
         the prices at top, recomputed only when below the winner's price at k."""
         state = _State(self, _endowment(self) + top, None)
         costs = self.costs
-        heap = [(costs[j] / self.total_util[j], keys[j], j) for j in self.candidates]
+        heap = [_entry(costs[j] / self.total_util[j], keys[j], j) for j in self.candidates]
         heapq.heapify(heap)
         fresh = dict.fromkeys(self.candidates, -1)
         winners = set(run.selected)
         done: set[int] = set()
         for round_number, w in enumerate(run.selected):
-            limit = (run.rho[w], keys[w])
+            limit = _entry(run.rho[w], keys[w], -1)[:3]
             done.add(w)
-            while heap and heap[0][:2] < limit:
-                _bound, _key, q = heapq.heappop(heap)
+            mask = self.overlap[w]
+            aside = []
+            while heap and heap[0][:3] < limit:
+                entry = heapq.heappop(heap)
+                q = entry[3]
                 if q in done:
+                    continue
+                if not mask >> q & 1:
+                    aside.append(entry)  # no common supporter: its order is free
                     continue
                 if fresh[q] == round_number:
                     return False
@@ -269,13 +319,15 @@ class MesEngine:
                 if found[0] is None:
                     continue
                 fresh[q] = round_number
-                heapq.heappush(heap, (found[0], keys[q], q))
+                heapq.heappush(heap, _entry(found[0], keys[q], q))
+            for entry in aside:
+                heapq.heappush(heap, entry)
             found = state.price(w)
             if found[0] is None:  # cannot happen: money only grows with t
                 return False
-            state.charge(w, found[0], _ZERO)
+            state.charge(w)
         # Nothing else may become affordable at the end.
-        for _bound, _key, q in heap:
+        for _coarse, _bound, _key, q in heap:
             if q in winners:
                 continue
             if state.price(q)[0] is not None:
@@ -283,170 +335,223 @@ class MesEngine:
         return True
 
 
+def _picker(indices: list[int]) -> Callable[[list[int]], Sequence[int]]:
+    """items[i] for every i of `indices`, as a tuple (operator.itemgetter, whose
+    result is not a tuple for fewer than two indices)."""
+    if len(indices) >= 2:
+        return operator.itemgetter(*indices)
+    if indices:
+        only = indices[0]
+        return lambda items: (items[only],)
+    return lambda items: ()
+
+
+# A level of supporters: (money per unit of weight, weight, voters, class).
+_Level = tuple[int | Fraction, int, int, int]
+_third = operator.itemgetter(2)
+
+
+# A heap entry: (⌊price·2^64⌋, price, tie-break key, project). The integer first
+# decides most comparisons without Fraction arithmetic; the order is that of (price,
+# key), exactly, since the floor never reverses an order.
+_Entry = tuple[int, Fraction, tuple[object, ...], int]
+
+
+def _entry(price: Fraction, key: tuple[object, ...], j: int) -> _Entry:
+    return ((price.numerator << 64) // price.denominator, price, key, j)
+
+
 class _State:
     """Voters' money during one run, by budget class: every voter of a class has the
-    same money `value[c]` (plus `slope[c]`·(t - k) in the Add1 search). Numerators and
-    denominators are kept as ints for fast exact comparisons."""
+    same money. Exact and integer-only: every class's money is `value[c] / dv`, with
+    one common denominator `dv` for all classes (grown, and every value rescaled, when
+    a payment needs a finer one). In the Add1 search, money is affine in the increment
+    t: `value[c] / dv + slope[c] / ds · (t - k)`.
+
+    Per project j, supporters carry an integer weight w (1 for cost and approval
+    utilities; the points times a common multiple of their denominators for points
+    utilities) and `engine.unit[j]` turns it into utility: a supporter pays
+    min(money, β·w) with β = ρ·unit."""
 
     def __init__(self, engine: MesEngine, endowment: Fraction, horizon: _Horizon | None):
         self.engine = engine
         self.group_class = [0] * len(engine.weights)
-        self.value = [endowment]
-        self.num = [endowment.numerator]
-        self.den = [endowment.denominator]
-        self.slope = [Fraction(1)]
+        # A denominator for the endowment and every cost.
+        self.dv = math.lcm(endowment.denominator, engine.cost_lcm)
+        self.value = [int(endowment * self.dv)]
+        self.ds = 1
+        self.slope = [1]
+        # Classes with money: class -> number of voters in it.
+        self.live: dict[int, int] = {0: engine.n} if endowment > 0 else {}
         self.horizon = horizon
-        self.last: dict[int, tuple[list[tuple[int, Fraction, int]], Fraction, Fraction]] = {}
+        # The last price found per project: (levels, A, RW, PS) with β = A / (RW·dv)
+        # and dβ/dt = -PS / (RW·ds).
+        self.last: dict[int, tuple[list[_Level], int, int, int]] = {}
+
+    def _levels(self, j: int) -> list[_Level]:
+        """Supporters of j with money, as (money per weight, weight, number of voters,
+        class), poorest first."""
+        engine = self.engine
+        group_class = self.group_class
+        live = self.live
+        value = self.value
+        levels: list[_Level]
+        if engine.uniform:
+            # Voters per class, counted in C: each group appears once per voter.
+            counts = Counter(engine.voter_groups[j](group_class))
+            levels = [(value[c], 1, count, c) for c, count in counts.items() if c in live]
+        else:
+            weights = engine.weights
+            pairs: dict[tuple[int, int], int] = {}
+            get_pair = pairs.get
+            for g, w in zip(engine.supporters[j], engine.supporter_w[j], strict=True):
+                key = (group_class[g], w)
+                pairs[key] = get_pair(key, 0) + weights[g]
+            levels = [
+                (Fraction(value[c], w), w, count, c) for (c, w), count in pairs.items() if c in live
+            ]
+        levels.sort()
+        return levels
+
+    def price(self, j: int) -> tuple[Fraction | None, Fraction, int, Fraction]:
+        """(ρ, its slope in t, 0, 0) for the lowest price ρ per unit of utility at which
+        project j's supporters can pay for it, each paying min(money, ρ·utility); or
+        (None, 0, supporters with money, their money) when they cannot."""
+        engine = self.engine
+        value = self.value
+        dv = self.dv
+        levels = self._levels(j)
+        cost_num, cost_den = engine.cost_parts[j]
+        cv = cost_num * (dv // cost_den)  # the cost over dv (cost_den divides dv)
+        if not levels:
+            return self._unaffordable(levels, cv)
+        if engine.uniform:
+            rw = sum(map(_third, levels))
+        else:
+            rw = sum(w * count for _m, w, count, _c in levels)
+        # β = a / (rw·dv) with a = cv - (money of those who pay all they have); a
+        # supporter of class c and weight w pays all when value[c]/dv < β·w, i.e.
+        # value[c]·rw < a·w. Those are the poorest (per weight): scan them in order;
+        # β only grows as they are taken out, so the first one who can pay ends it.
+        a = cv
+        poor = 0
+        size = len(levels)
+        while poor < size:
+            _m, w, count, c = levels[poor]
+            v = value[c]
+            if v * rw >= a * w:
+                break
+            a -= v * count
+            rw -= w * count
+            poor += 1
+        if poor == size:
+            return self._unaffordable(levels, cv)
+        un, ud = engine.unit_parts[j]
+        rho = Fraction(a * ud, rw * dv * un)  # β / unit
+        rho_slope = _ZERO
+        horizon = self.horizon
+        if horizon is not None and not horizon.saturated():
+            # (Once the horizon is saturated nothing more is recorded: slopes are no
+            # longer kept up to date.)
+            slope = self.slope
+            ps = sum(slope[c] * count for _m, _w, count, c in levels[:poor])
+            self.last[j] = (levels, a, rw, ps)
+            if ps:
+                rho_slope = Fraction(-ps * ud, rw * self.ds * un)
+        else:
+            self.last[j] = (levels, a, rw, 0)
+        return rho, rho_slope, 0, _ZERO
+
+    def _unaffordable(self, levels: list[_Level], cv: int) -> tuple[None, Fraction, int, Fraction]:
+        value = self.value
+        money = sum(value[c] * count for _m, _w, count, c in levels)
+        horizon = self.horizon
+        if horizon is not None and not horizon.saturated():
+            # Dropped for good: valid while its supporters cannot pay, at this round
+            # (and so at every later one, where they have less).
+            slope = self.slope
+            money_slope = sum(slope[c] * count for _m, _w, count, c in levels)
+            horizon.record((money - cv) * self.ds, money_slope * self.dv)
+        count = sum(map(_third, levels))
+        return None, _ZERO, count, Fraction(money, self.dv)
 
     def record_winner(self, j: int) -> None:
         """The payments of the winner keep their form while no supporter's money
         crosses its share."""
         horizon = self.horizon
         assert horizon is not None
-        levels, rho, slope = self.last[j]
-        value, cslope = self.value, self.slope
-        for c, u, _count in levels:
-            horizon.record(value[c] - rho * u, cslope[c] - slope * u)
+        levels, a, rw, ps = self.last[j]
+        value, slope, dv, ds = self.value, self.slope, self.dv, self.ds
+        for _m, w, _count, c in levels:
+            # money - β·w = (value·rw - a·w)/(rw·dv) + (slope·rw + ps·w)/(rw·ds)·(t - k)
+            horizon.record((value[c] * rw - a * w) * ds, (slope[c] * rw + ps * w) * dv)
 
-    def _new_class(self, value: Fraction, slope: Fraction) -> int:
-        self.value.append(value)
-        self.num.append(value.numerator)
-        self.den.append(value.denominator)
-        self.slope.append(slope)
-        return len(self.value) - 1
+    def _rescale_values(self, factor: int) -> None:
+        self.dv *= factor
+        value = self.value
+        for c in self.live:
+            value[c] *= factor
 
-    def _levels(self, j: int) -> list[tuple[int, Fraction, int]]:
-        """Supporters of j with money, as (class, utility, number of voters)."""
+    def _rescale_slopes(self, factor: int) -> None:
+        self.ds *= factor
+        slope = self.slope
+        for c in self.live:
+            slope[c] *= factor
+
+    def charge(self, j: int) -> int:
+        """Every supporter of j pays min(money, β·w) at the price last found for j;
+        returns how many voters paid."""
         engine = self.engine
-        weights = engine.weights
-        group_class = self.group_class
-        num = self.num
-        if engine.uniform:
-            counts: dict[int, int] = {}
-            get = counts.get
-            for g in engine.supporters[j]:
-                c = group_class[g]
-                counts[c] = get(c, 0) + weights[g]
-            return [(c, _ONE, count) for c, count in counts.items() if num[c] > 0]
-        pairs: dict[tuple[int, Fraction], int] = {}
-        get_pair = pairs.get
-        for g, u in zip(engine.supporters[j], engine.supporter_utils[j], strict=True):
-            key = (group_class[g], u)
-            pairs[key] = get_pair(key, 0) + weights[g]
-        return [(c, u, count) for (c, u), count in pairs.items() if num[c] > 0]
-
-    def price(self, j: int) -> tuple[Fraction | None, Fraction, int, Fraction]:
-        """(ρ, its slope, 0, 0) for the lowest price ρ per unit of utility at which
-        project j's supporters can pay for it, each paying min(money, ρ·utility); or
-        (None, 0, supporters with money, their money) when they cannot."""
-        engine = self.engine
-        num, den, value = self.num, self.den, self.value
-        uniform = engine.uniform
-        cost = engine.costs[j]
-        rich = self._levels(j)
-        levels = rich
-        rich_util: Fraction | int = (
-            sum(count for _c, _u, count in rich)
-            if uniform
-            else sum((u * count for _c, u, count in rich), Fraction(0))
-        )
-        poor_money = Fraction(0)
-        poor: list[tuple[int, Fraction, int]] = []
-        if not rich:
-            return self._unaffordable(levels, cost)
-        # ρ with utilities per supporter (uniform: α per voter, ρ = α / utility).
-        rho = cost / rich_util
-        while True:
-            pn, pd = rho.numerator, rho.denominator
-            if uniform:
-                now = [lv for lv in rich if num[lv[0]] * pd < pn * den[lv[0]]]
-            else:
-                now = [
-                    lv
-                    for lv in rich
-                    if num[lv[0]] * pd * lv[1].denominator < pn * lv[1].numerator * den[lv[0]]
-                ]
-            if not now:
-                break
-            poor.extend(now)
-            gone = {id(lv) for lv in now}
-            rich = [lv for lv in rich if id(lv) not in gone]
-            poor_money += sum((value[c] * count for c, _u, count in now), Fraction(0))
-            rich_util -= (
-                sum(count for _c, _u, count in now)
-                if uniform
-                else sum((u * count for _c, u, count in now), Fraction(0))
-            )
-            if not rich:
-                return self._unaffordable(levels, cost)
-            rho = (cost - poor_money) / rich_util
-        slope = Fraction(0)
-        horizon = self.horizon
-        if horizon is not None:
-            poor_slope = sum((self.slope[c] * count for c, _u, count in poor), Fraction(0))
-            slope = -poor_slope / rich_util
-            self.last[j] = (levels, rho, slope)
-        if uniform:
-            unit = engine.unit[j]
-            return rho / unit, slope / unit, 0, Fraction(0)
-        return rho, slope, 0, Fraction(0)
-
-    def _unaffordable(
-        self, levels: list[tuple[int, Fraction, int]], cost: Fraction
-    ) -> tuple[None, Fraction, int, Fraction]:
-        money = sum((self.value[c] * count for c, _u, count in levels), Fraction(0))
-        if self.horizon is not None and not self.horizon.saturated():
-            # Dropped for good: valid while its supporters cannot pay, at this round
-            # (and so at every later one, where they have less).
-            slope = sum((self.slope[c] * count for c, _u, count in levels), Fraction(0))
-            self.horizon.record(money - cost, slope)
-        return None, Fraction(0), sum(count for _c, _u, count in levels), money
-
-    def charge(self, j: int, rho: Fraction, rho_slope: Fraction) -> int:
-        """Every supporter of j pays min(money, ρ·utility); returns how many paid."""
-        engine = self.engine
-        weights = engine.weights
-        group_class = self.group_class
-        num, den, value, slope = self.num, self.den, self.value, self.slope
+        levels, a, rw, ps = self.last[j]
+        # The share per unit of weight, a / (rw·dv), over a (possibly finer) dv.
+        g = math.gcd(a, rw)
+        share, factor = a // g, rw // g
+        if factor > 1:
+            self._rescale_values(factor)
+        track = self.horizon is not None and not self.horizon.saturated()
+        share_slope = 0
+        if track and ps:
+            g = math.gcd(ps, rw)
+            share_slope, factor = ps // g, rw // g
+            if factor > 1:
+                self._rescale_slopes(factor)
+        value, slope, live = self.value, self.slope, self.live
+        # New classes, from the levels found with the price (voters with money only).
         moved: dict[Any, int] = {}
         paid = 0
+        for _m, w, count, c in levels:
+            left = value[c] - share * w
+            new = len(value)
+            if left <= 0:
+                value.append(0)
+                slope.append(0)
+            else:
+                value.append(left)
+                # Money grows with t by its slope less the share's slope (which is
+                # -ps·w/(rw·ds)); without a horizon, slopes are not used.
+                slope.append(slope[c] + share_slope * w if track else 0)
+                live[new] = count
+            moved[(c, w)] = new
+            paid += count
+            remaining = live[c] - count
+            if remaining:
+                live[c] = remaining
+            else:
+                del live[c]
+        group_class = self.group_class
         if engine.uniform:
-            unit = engine.unit[j]
-            alpha = rho * unit
-            alpha_slope = rho_slope * unit
-            an, ad = alpha.numerator, alpha.denominator
-            zero = Fraction(0)
+            by_class = {c: new for (c, _w), new in moved.items()}
+            get = by_class.get
             for g in engine.supporters[j]:
-                c = group_class[g]
-                new = moved.get(c)
-                if new is None:
-                    if num[c] <= 0:
-                        new = c
-                    elif num[c] * ad <= an * den[c]:
-                        new = self._new_class(zero, zero)
-                    else:
-                        new = self._new_class(value[c] - alpha, slope[c] - alpha_slope)
-                    moved[c] = new
-                if new != c:
-                    paid += weights[g]
-                group_class[g] = new
-            return paid
-        for g, u in zip(engine.supporters[j], engine.supporter_utils[j], strict=True):
-            c = group_class[g]
-            key = (c, u)
-            new = moved.get(key)
-            if new is None:
-                share = rho * u
-                if num[c] <= 0:
-                    new = c
-                elif value[c] <= share:
-                    new = self._new_class(Fraction(0), Fraction(0))
-                else:
-                    new = self._new_class(value[c] - share, slope[c] - rho_slope * u)
-                moved[key] = new
-            if new != c:
-                paid += weights[g]
-            group_class[g] = new
+                new = get(group_class[g])
+                if new is not None:
+                    group_class[g] = new
+        else:
+            get = moved.get
+            for g, w in zip(engine.supporters[j], engine.supporter_w[j], strict=True):
+                new = get((group_class[g], w))
+                if new is not None:
+                    group_class[g] = new
         return paid
 
 
@@ -506,7 +611,12 @@ def run_add1(
         if total > budget:
             if previous is None:  # cannot happen at k = 0: MES stays within budget/n·n
                 return Add1Result(_empty_run(base), -1, runs, "over_budget")
-            # The outcome at k - 1 (equal to `previous`, which covers all of k - 1).
+            # The outcome at k - 1: `previous` bought the same projects with the same
+            # payments, but projects without common supporters may come in another
+            # order there, so the run is made again at k - 1 itself.
+            if previous.endowment != base + previous_k:
+                previous = engine.run(base + previous_k, keys)
+                runs += 1
             return Add1Result(previous, previous_k, runs, "over_budget")
         chosen = set(current.selected)
         if all(total + engine.costs[j] > budget for j in candidates if j not in chosen):
