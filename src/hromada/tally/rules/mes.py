@@ -41,7 +41,7 @@ import math
 import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -104,6 +104,8 @@ class MesRun:
     # Projects found unaffordable: index -> (supporters with money, their money).
     unaffordable: dict[int, tuple[int, Fraction]]
     endowment: Fraction
+    # With a horizon: d(rho)/dt of each winner, exact up to the horizon.
+    rho_slope: dict[int, Fraction] = field(default_factory=dict)
 
 
 class MesEngine:
@@ -268,6 +270,8 @@ class MesEngine:
                     state.record_winner(j)
                 run.selected.append(j)
                 run.rho[j] = price
+                if horizon is not None:
+                    run.rho_slope[j] = slopes[j]
                 run.payers[j] = state.charge(j)
                 round_number += 1
                 continue
@@ -281,27 +285,37 @@ class MesEngine:
             heapq.heappush(heap, _entry(found[0], keys[j], j))
         return run
 
-    def certify(self, run: MesRun, keys: Sequence[tuple[object, ...]], k: int, top: int) -> bool:
-        """True when MES takes exactly the decisions of `run` (made at endowment
-        base + k) at every endowment base + t, k <= t <= top.
+    def certify(
+        self,
+        selected: Sequence[int],
+        rho_at: dict[int, Fraction],
+        keys: Sequence[tuple[object, ...]],
+        top: int,
+    ) -> dict[int, Fraction] | None:
+        """When MES buys `selected` (in this order) at every endowment base + t for
+        a <= t <= top, given that it does at base + a with the prices `rho_at`: the
+        prices at base + top. Otherwise (or when this cannot be shown) None.
 
         For a fixed sequence of decisions, every voter's money at every round can only
-        grow with t, so every price can only fall: on [k, top] the winner of a round
-        pays at most its price at k, and any other project costs at least its price at
+        grow with t, so every price can only fall: on [a, top] the winner of a round
+        pays at most its price at a, and any other project costs at least its price at
         top (or is unaffordable throughout when it is unaffordable at top). So it is
         enough to replay the decisions at top and check, round by round, that no other
-        project is cheaper at top than the winner was at k (ties by the tie-break), and
-        that after the last round nothing is affordable at top. Lazy: lower bounds of
-        the prices at top, recomputed only when below the winner's price at k."""
+        project sharing a supporter with the winner is cheaper at top than the winner
+        was at a (ties by the tie-break; the order between projects without common
+        supporters changes nothing, see `run_add1`), and that after the last round
+        nothing is affordable at top. Lazy: lower bounds of the prices at top,
+        recomputed only when below the winner's price at a."""
         state = _State(self, _endowment(self) + top, None)
         costs = self.costs
         heap = [_entry(costs[j] / self.total_util[j], keys[j], j) for j in self.candidates]
         heapq.heapify(heap)
         fresh = dict.fromkeys(self.candidates, -1)
-        winners = set(run.selected)
+        winners = set(selected)
         done: set[int] = set()
-        for round_number, w in enumerate(run.selected):
-            limit = _entry(run.rho[w], keys[w], -1)[:3]
+        prices: dict[int, Fraction] = {}
+        for round_number, w in enumerate(selected):
+            limit = _entry(rho_at[w], keys[w], -1)[:3]
             done.add(w)
             mask = self.overlap[w]
             aside = []
@@ -314,7 +328,7 @@ class MesEngine:
                     aside.append(entry)  # no common supporter: its order is free
                     continue
                 if fresh[q] == round_number:
-                    return False
+                    return None
                 found = state.price(q)
                 if found[0] is None:
                     continue
@@ -322,17 +336,18 @@ class MesEngine:
                 heapq.heappush(heap, _entry(found[0], keys[q], q))
             for entry in aside:
                 heapq.heappush(heap, entry)
-            found = state.price(w)
-            if found[0] is None:  # cannot happen: money only grows with t
-                return False
+            price = state.price(w)[0]
+            if price is None:  # cannot happen: money only grows with t
+                return None
+            prices[w] = price
             state.charge(w)
         # Nothing else may become affordable at the end.
         for _coarse, _bound, _key, q in heap:
             if q in winners:
                 continue
             if state.price(q)[0] is not None:
-                return False
-        return True
+                return None
+        return prices
 
 
 def _picker(indices: list[int]) -> Callable[[list[int]], Sequence[int]]:
@@ -600,6 +615,7 @@ def run_add1(
         runs += 1
         if limit is not None and runs > limit:
             raise RuleError(f"Add1 did not finish within {limit} runs")
+        horizon: _Horizon | None = None
         if segments:
             horizon = _Horizon(k)
             current = engine.run(base + k, keys, horizon)
@@ -621,24 +637,43 @@ def run_add1(
         chosen = set(current.selected)
         if all(total + engine.costs[j] > budget for j in candidates if j not in chosen):
             return Add1Result(current, k, runs, "exhaustive")
-        if segments:
-            # Try to jump further than the horizon: the same decisions up to k + step?
-            # (Skipped while the last tries failed: `step` stays 0 until the horizon
-            # itself jumps by more than one unit.)
-            top = k + step
-            if step and (next_k is None or top >= next_k):
-                if engine.certify(current, keys, k, top):
-                    next_k = top + 1 if next_k is None else max(next_k, top + 1)
-                    step *= 2
-                else:
-                    step //= 4
-            elif not step and next_k is not None and next_k > k + 1:
-                step = 2
         if next_k is None:
             raise RuleError("Add1 would never end: no outcome changes with the endowment")
+        if segments and horizon is not None:
+            # The decisions hold up to next_k - 1, where the winners' prices follow
+            # from their slopes. Then certified jumps, each from the last certified
+            # point (`MesEngine.certify`), with a step that doubles after a success and
+            # shrinks after a failure, down to one unit.
+            last = next_k - 1
+            rho_last = {
+                w: current.rho[w] + current.rho_slope[w] * (last - k) for w in current.selected
+            }
+            while True:
+                top = last + step
+                runs += 1
+                if limit is not None and runs > limit:
+                    raise RuleError(f"Add1 did not finish within {limit} runs")
+                prices = engine.certify(current.selected, rho_last, keys, top)
+                if prices is not None:
+                    last, rho_last = top, prices
+                    step *= 2
+                    if step > _NEVER_ENDS:
+                        raise RuleError(
+                            "Add1 would never end: no outcome changes with the endowment"
+                        )
+                elif step > 1:
+                    step = max(1, step // 4)
+                else:
+                    break
+            step = max(2, step)
+            next_k = last + 1
         previous = current
         previous_k = next_k - 1
         k = next_k
+
+
+# More units than this in one certified jump: the outcome does not change any more.
+_NEVER_ENDS = 1 << 64
 
 
 def _empty_run(e: Fraction) -> MesRun:
