@@ -379,9 +379,11 @@ def _entry(price: Fraction, key: tuple[object, ...], j: int) -> _Entry:
 class _State:
     """Voters' money during one run, by budget class: every voter of a class has the
     same money. Exact and integer-only: every class's money is `value[c] / dv`, with
-    one common denominator `dv` for all classes (grown, and every value rescaled, when
-    a payment needs a finer one). In the Add1 search, money is affine in the increment
-    t: `value[c] / dv + slope[c] / ds · (t - k)`.
+    one common denominator `dv` for all classes, made finer when a payment needs it.
+    Values are rescaled lazily: `value[c]` is over the denominator of its epoch,
+    `epoch[c]`, and `scale[e]` turns epoch e's into the current one (a class is brought
+    up to date when it is read). In the Add1 search, money is affine in the increment
+    t: `value[c] / dv + slope[c] / ds · (t - k)` (slopes are rescaled at once).
 
     Per project j, supporters carry an integer weight w (1 for cost and approval
     utilities; the points times a common multiple of their denominators for points
@@ -394,6 +396,9 @@ class _State:
         # A denominator for the endowment and every cost.
         self.dv = math.lcm(endowment.denominator, engine.cost_lcm)
         self.value = [int(endowment * self.dv)]
+        self.epoch = [0]
+        self.scale = [1]
+        self.current = 0
         self.ds = 1
         self.slope = [1]
         # Classes with money: class -> number of voters in it.
@@ -410,10 +415,14 @@ class _State:
         group_class = self.group_class
         live = self.live
         value = self.value
+        epoch, scale, current = self.epoch, self.scale, self.current
         levels: list[_Level]
         if engine.uniform:
             # Voters per class, counted in C: each group appears once per voter.
             counts = Counter(engine.voter_groups[j](group_class))
+            for c in [c for c in counts if epoch[c] != current and c in live]:
+                value[c] *= scale[epoch[c]]
+                epoch[c] = current
             levels = [(value[c], 1, count, c) for c, count in counts.items() if c in live]
         else:
             weights = engine.weights
@@ -422,6 +431,9 @@ class _State:
             for g, w in zip(engine.supporters[j], engine.supporter_w[j], strict=True):
                 key = (group_class[g], w)
                 pairs[key] = get_pair(key, 0) + weights[g]
+            for c in {c for c, _w in pairs if epoch[c] != current and c in live}:
+                value[c] *= scale[epoch[c]]
+                epoch[c] = current
             levels = [
                 (Fraction(value[c], w), w, count, c) for (c, w), count in pairs.items() if c in live
             ]
@@ -503,9 +515,9 @@ class _State:
 
     def _rescale_values(self, factor: int) -> None:
         self.dv *= factor
-        value = self.value
-        for c in self.live:
-            value[c] *= factor
+        self.scale = [s * factor for s in self.scale]
+        self.scale.append(1)
+        self.current = len(self.scale) - 1
 
     def _rescale_slopes(self, factor: int) -> None:
         self.ds *= factor
@@ -531,12 +543,14 @@ class _State:
             if factor > 1:
                 self._rescale_slopes(factor)
         value, slope, live = self.value, self.slope, self.live
+        epoch, scale, current = self.epoch, self.scale, self.current
         # New classes, from the levels found with the price (voters with money only).
         moved: dict[Any, int] = {}
         paid = 0
         for _m, w, count, c in levels:
-            left = value[c] - share * w
+            left = value[c] * scale[epoch[c]] - share * w
             new = len(value)
+            epoch.append(current)
             if left <= 0:
                 value.append(0)
                 slope.append(0)
@@ -611,16 +625,26 @@ def run_add1(
     k = 0
     runs = 0
     step = 2
+    # Back-offs: where the outcome changes at almost every unit, a horizon (or a
+    # certified jump) rarely pays for itself; after a failure they are skipped for a
+    # number of runs that doubles with each further failure.
+    horizon_skip, horizon_backoff = 0, 1
+    jump_skip, jump_backoff = 0, 1
     while True:
         runs += 1
         if limit is not None and runs > limit:
             raise RuleError(f"Add1 did not finish within {limit} runs")
         horizon: _Horizon | None = None
-        if segments:
+        if segments and not horizon_skip:
             horizon = _Horizon(k)
             current = engine.run(base + k, keys, horizon)
             next_k = horizon.next
+            if next_k == k + 1:
+                horizon_skip, horizon_backoff = horizon_backoff, min(2 * horizon_backoff, 16)
+            else:
+                horizon_backoff = 1
         else:
+            horizon_skip = max(0, horizon_skip - 1)
             current = engine.run(base + k, keys)
             next_k = k + 1
         total = free_cost + sum((engine.costs[j] for j in current.selected), Fraction(0))
@@ -639,15 +663,21 @@ def run_add1(
             return Add1Result(current, k, runs, "exhaustive")
         if next_k is None:
             raise RuleError("Add1 would never end: no outcome changes with the endowment")
-        if segments and horizon is not None:
+        if segments and jump_skip:
+            jump_skip -= 1
+        elif segments:
             # The decisions hold up to next_k - 1, where the winners' prices follow
             # from their slopes. Then certified jumps, each from the last certified
             # point (`MesEngine.certify`), with a step that doubles after a success and
-            # shrinks after a failure, down to one unit.
+            # shrinks after a failure (down to one unit; a first failure ends it).
             last = next_k - 1
-            rho_last = {
-                w: current.rho[w] + current.rho_slope[w] * (last - k) for w in current.selected
-            }
+            if horizon is None:
+                rho_last = dict(current.rho)
+            else:
+                rho_last = {
+                    w: current.rho[w] + current.rho_slope[w] * (last - k) for w in current.selected
+                }
+            jumped = False
             while True:
                 top = last + step
                 runs += 1
@@ -655,17 +685,21 @@ def run_add1(
                     raise RuleError(f"Add1 did not finish within {limit} runs")
                 prices = engine.certify(current.selected, rho_last, keys, top)
                 if prices is not None:
-                    last, rho_last = top, prices
+                    last, rho_last, jumped = top, prices, True
                     step *= 2
                     if step > _NEVER_ENDS:
                         raise RuleError(
                             "Add1 would never end: no outcome changes with the endowment"
                         )
-                elif step > 1:
+                elif jumped and step > 1:
                     step = max(1, step // 4)
                 else:
                     break
-            step = max(2, step)
+            if jumped:
+                jump_backoff = 1
+            else:
+                jump_skip, jump_backoff = jump_backoff, min(2 * jump_backoff, 16)
+            step = max(1, step // 2)
             next_k = last + 1
         previous = current
         previous_k = next_k - 1
