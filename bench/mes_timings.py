@@ -26,8 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from hromada.tally.pabulib import read_election  # noqa: E402
-from hromada.tally.rules import RuleOptions  # noqa: E402
-from hromada.tally.rules import mes  # noqa: E402
+from hromada.tally.rules import RuleOptions, mes  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "pabulib"
 
@@ -42,8 +41,7 @@ def main() -> None:
     options = parser.parse_args()
     expected = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
     print(
-        f"{'instance':<40} {'ours':>8} {'reference':>17} {'k':>7} {'stop':<12} "
-        f"{'runs':>6}  winners"
+        f"{'instance':<40} {'ours':>8} {'reference':>17} {'k':>7} {'stop':<12} {'runs':>6}  winners"
     )
     for item in expected["instances"]:
         recorded = item["results"].get("mes_cost_add1", {})
@@ -60,9 +58,7 @@ def main() -> None:
         seconds = time.perf_counter() - start
         if status == "ok":
             reference = f"{recorded['seconds']:.1f}s recorded"
-            agree = (
-                "identical" if outcome.selected == recorded["selection_order"] else "DIFFERENT"
-            )
+            agree = "identical" if outcome.selected == recorded["selection_order"] else "DIFFERENT"
         else:
             reference = status or "—"
             agree = "no reference outcome"
