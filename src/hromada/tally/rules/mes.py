@@ -242,10 +242,19 @@ class MesEngine:
         heapq.heapify(heap)
         fresh = dict.fromkeys(self.candidates, -1)
         overlap = self.overlap
+        # Bit q set while q's price in the heap may be out of date: a project's price
+        # changes only when a project sharing a supporter with it is bought.
+        dirty = (1 << len(self.costs)) - 1
         run = MesRun([], {}, {}, {}, endowment)
         round_number = 0
         while heap:
             _coarse, price, _key, j = heap[0]
+            if (
+                fresh[j] != round_number
+                and not dirty >> j & 1
+                and (horizon is None or horizon.saturated())
+            ):
+                fresh[j] = round_number  # still exact (not while slopes are tracked)
             if fresh[j] == round_number:
                 heapq.heappop(heap)
                 if horizon is not None and not horizon.saturated():
@@ -273,10 +282,12 @@ class MesEngine:
                 if horizon is not None:
                     run.rho_slope[j] = slopes[j]
                 run.payers[j] = state.charge(j)
+                dirty |= overlap[j]
                 round_number += 1
                 continue
             heapq.heappop(heap)
             found = state.price(j)
+            dirty &= ~(1 << j)
             if found[0] is None:
                 run.unaffordable[j] = (found[2], found[3])
                 continue
@@ -314,6 +325,8 @@ class MesEngine:
         winners = set(selected)
         done: set[int] = set()
         prices: dict[int, Fraction] = {}
+        overlap = self.overlap
+        dirty = (1 << len(costs)) - 1  # as in `run`
         for round_number, w in enumerate(selected):
             limit = _entry(rho_at[w], keys[w], -1)[:3]
             done.add(w)
@@ -327,9 +340,10 @@ class MesEngine:
                 if not mask >> q & 1:
                     aside.append(entry)  # no common supporter: its order is free
                     continue
-                if fresh[q] == round_number:
-                    return None
+                if fresh[q] == round_number or not dirty >> q & 1:
+                    return None  # its exact price is below the winner's
                 found = state.price(q)
+                dirty &= ~(1 << q)
                 if found[0] is None:
                     continue
                 fresh[q] = round_number
@@ -341,6 +355,7 @@ class MesEngine:
                 return None
             prices[w] = price
             state.charge(w)
+            dirty |= overlap[w]
         # Nothing else may become affordable at the end.
         for _coarse, _bound, _key, q in heap:
             if q in winners:
@@ -406,7 +421,7 @@ class _State:
         self.horizon = horizon
         # The last price found per project: (levels, A, RW, PS) with β = A / (RW·dv)
         # and dβ/dt = -PS / (RW·ds).
-        self.last: dict[int, tuple[list[_Level], int, int, int]] = {}
+        self.last: dict[int, tuple[list[_Level], int, int, int, int]] = {}
 
     def _levels(self, j: int) -> list[_Level]:
         """Supporters of j with money, as (money per weight, weight, number of voters,
@@ -482,11 +497,11 @@ class _State:
             # longer kept up to date.)
             slope = self.slope
             ps = sum(slope[c] * count for _m, _w, count, c in levels[:poor])
-            self.last[j] = (levels, a, rw, ps)
+            self.last[j] = (levels, a, rw, ps, self.current)
             if ps:
                 rho_slope = Fraction(-ps * ud, rw * self.ds * un)
         else:
-            self.last[j] = (levels, a, rw, 0)
+            self.last[j] = (levels, a, rw, 0, self.current)
         return rho, rho_slope, 0, _ZERO
 
     def _unaffordable(self, levels: list[_Level], cv: int) -> tuple[None, Fraction, int, Fraction]:
@@ -507,7 +522,7 @@ class _State:
         crosses its share."""
         horizon = self.horizon
         assert horizon is not None
-        levels, a, rw, ps = self.last[j]
+        levels, a, rw, ps, _computed = self.last[j]
         value, slope, dv, ds = self.value, self.slope, self.dv, self.ds
         for _m, w, _count, c in levels:
             # money - β·w = (value·rw - a·w)/(rw·dv) + (slope·rw + ps·w)/(rw·ds)·(t - k)
@@ -529,7 +544,9 @@ class _State:
         """Every supporter of j pays min(money, β·w) at the price last found for j;
         returns how many voters paid."""
         engine = self.engine
-        levels, a, rw, ps = self.last[j]
+        levels, a, rw, ps, computed = self.last[j]
+        if computed != self.current:  # found before the last rescaling
+            a *= self.scale[computed]
         # The share per unit of weight, a / (rw·dv), over a (possibly finer) dv.
         g = math.gcd(a, rw)
         share, factor = a // g, rw // g
