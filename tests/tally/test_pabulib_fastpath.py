@@ -167,7 +167,6 @@ def test_the_fast_paths_are_taken(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_fast_ballots_are_ordinary_ballots() -> None:
-    assert pabulib._FAST_BALLOTS  # Ballot is still a plain frozen dataclass
     election = parse_election(CASES["plain"])
     built = [Ballot(b.voter_id, b.projects, b.points, dict(b.extra)) for b in election.ballots]
     assert election.ballots == built

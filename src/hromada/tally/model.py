@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from types import MappingProxyType
+from typing import NamedTuple
+
+_NO_EXTRA: Mapping[str, str] = MappingProxyType({})
 
 
 class VoteType(StrEnum):
@@ -37,16 +41,16 @@ class Project:
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Ballot:
+class Ballot(NamedTuple):
     """One voter's ballot after normalisation: approval ballots are sets (first
     occurrence order kept), ordinal ballots are rankings (best first), cumulative and
-    scoring ballots carry `points` parallel to `projects`."""
+    scoring ballots carry `points` parallel to `projects`. Immutable (a named tuple:
+    an election holds one per voter, and a tuple is the cheapest to build and keep)."""
 
     voter_id: str
     projects: tuple[str, ...]
     points: tuple[Fraction, ...] | None = None
-    extra: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = _NO_EXTRA
 
     def points_for(self, project_id: str) -> Fraction:
         if self.points is None:

@@ -15,6 +15,7 @@ projects with the same columns, the same ballots after normalisation, same vote 
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import io
 import operator
@@ -446,16 +447,8 @@ class _Findings:
 
 _VOTE_TYPES = ", ".join(kind.value for kind in VoteType)
 
-# The reader builds its (many) ballots by filling in the instance dictionary, which is what
-# the generated `Ballot.__init__` does, only without its per-field `object.__setattr__`.
-# Only while `Ballot` stays a plain dataclass with exactly these fields and no hooks.
-_BALLOT_FIELDS = ("voter_id", "projects", "points", "extra")
-_FAST_BALLOTS = (
-    tuple(getattr(Ballot, "__dataclass_fields__", ())) == _BALLOT_FIELDS
-    and "__slots__" not in vars(Ballot)
-    and not hasattr(Ballot, "__post_init__")
-    and Ballot.__new__ is object.__new__
-)
+# The reader builds its (many) ballots in C: `Ballot` is a named tuple.
+_new_ballot = functools.partial(tuple.__new__, Ballot)
 
 
 def _parse_meta(
@@ -622,21 +615,7 @@ def _make_ballots(
     points: Iterable[tuple[Fraction, ...] | None],
     extras: Iterable[dict[str, str]],
 ) -> list[Ballot]:
-    columns = zip(voter_ids, ballot_projects, points, extras, strict=True)
-    if not _FAST_BALLOTS:
-        return [Ballot(*fields) for fields in columns]
-    ballots: list[Ballot] = []
-    append = ballots.append
-    new = object.__new__
-    for voter_id, listed, values, extra in columns:
-        ballot = new(Ballot)
-        fields = ballot.__dict__  # what the generated __init__ fills in, field by field
-        fields["voter_id"] = voter_id
-        fields["projects"] = listed
-        fields["points"] = values
-        fields["extra"] = extra
-        append(ballot)
-    return ballots
+    return list(map(_new_ballot, zip(voter_ids, ballot_projects, points, extras, strict=True)))
 
 
 class _Columns:

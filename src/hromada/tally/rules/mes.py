@@ -589,15 +589,15 @@ class _State:
             by_class = {c: new for (c, _w), new in moved.items()}
             get = by_class.get
             for g in engine.supporters[j]:
-                new = get(group_class[g])
-                if new is not None:
-                    group_class[g] = new
+                target = get(group_class[g])
+                if target is not None:
+                    group_class[g] = target
         else:
-            get = moved.get
+            get_pair = moved.get
             for g, w in zip(engine.supporters[j], engine.supporter_w[j], strict=True):
-                new = get((group_class[g], w))
-                if new is not None:
-                    group_class[g] = new
+                target = get_pair((group_class[g], w))
+                if target is not None:
+                    group_class[g] = target
         return paid
 
 
