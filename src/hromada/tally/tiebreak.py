@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from hromada.tally.model import Project
 
@@ -33,6 +31,8 @@ class TieBreak:
             position = {project_id: index for index, project_id in enumerate(self.order)}
             return (position.get(project.project_id, len(self.order)), project.project_id)
         if self.kind == "lot":
+            import hashlib  # only for a drawn lot: keeps the start of the CLI fast
+
             digest = hashlib.sha256(f"{self.seed}:{project.project_id}".encode()).hexdigest()
             return (digest, project.project_id)
         raise TieBreakError(f"unknown tie-break {self.kind!r}")
@@ -52,7 +52,8 @@ class TieBreak:
             return cls(kind)
         if kind == "order" and argument:
             try:
-                lines = Path(argument).read_text(encoding="utf-8-sig").splitlines()
+                with open(argument, encoding="utf-8-sig") as handle:
+                    lines = handle.read().splitlines()
             except OSError as error:
                 raise TieBreakError(
                     f"cannot read the order file {argument} ({error.strerror})"
