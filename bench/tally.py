@@ -137,6 +137,12 @@ def main() -> None:
         and (not options.only or options.only in item["file"])
     ]
     python = None if options.no_reference else reference_python()
+    # Our bytecode, as an installed package has it (pip compiles on install; here the
+    # source tree is used, and PYTHONDONTWRITEBYTECODE may be set).
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "hromada" / "tally")],
+        check=True,
+    )
     header = f"{'instance':<36} {'rule':<21} {'ours':>8} {'reference':>16} {'ratio':>8} {'ref. merged':>12} {'ratio':>8} {'memory':>9}  winners"
     print(header)
     print("-" * len(header))
