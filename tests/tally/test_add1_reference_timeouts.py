@@ -1,6 +1,6 @@
 """Add1 where the reference timed out (expected.json status `timeout`): our outcome on
 merged ballots and on the plain path (one group per ballot) must agree, and stay the
-outcome recorded in docs/tally-mes.md. Hungary_Budapest_2024 is left to
+outcome recorded in docs/tally.md. Hungary_Budapest_2024 is left to
 `bench/mes_timings.py --only Budapest_2024 --plain` (minutes, not seconds)."""
 
 from __future__ import annotations
