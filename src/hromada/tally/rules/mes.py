@@ -6,32 +6,38 @@ ones included); in each round the project whose supporters can pay for it at the
 lowest price ρ per unit of utility (each paying min(their money, ρ·utility)) is bought,
 ties broken by the tie-break; counting stops when no project is affordable.
 
-Exact arithmetic only (ints and Fractions). Speed comes from three things:
+Exact arithmetic only: money is integers over one common denominator per run (see
+`_State`), prices are Fractions. Speed comes from:
 
 - identical ballots are merged into weighted groups (`merge=True`, the default);
 - voters are kept in *budget classes*: every voter of a class has the same money, so a
-  project's price only needs the number of its supporters per class (ints), and buying
-  a project splits a class into payers and non-payers without touching other projects;
+  project's price only needs the number of its supporters per class (counted in C),
+  and buying a project splits a class into payers and non-payers;
 - lazy evaluation: a project's price can only grow as money is spent, so each round
-  only the cheapest candidates by their last known price are recomputed.
+  only the cheapest candidates by their last known price are recomputed, and a price
+  is reused while no project sharing a supporter with it has been bought.
 
 The Add1 completion raises the endowment by one currency unit per voter until the
-outcome is exhaustive (or the next one would exceed the budget). Instead of running
-MES once per unit, a run is made once per *segment*: the run at endowment budget/n + k
-is done with every amount written as an affine function of the increment t, and every
-comparison it makes records the first integer t > k at which its result could change.
-Up to that integer, every run would take exactly the same decisions, so it has the
-same outcome and the search can jump there directly (see `_Horizon`). Only the
-comparisons that decide something are recorded: which project wins a round (against
-the lower bounds in the heap), which supporters of the winner pay all they have, and
-which projects are dropped as unaffordable. The poor/rich split inside the price of a
+outcome is exhaustive (or the next one would exceed the budget). Only the order between
+projects with a common supporter matters: buying a project changes only the prices of
+projects sharing a supporter with it, so any order that always buys a project cheaper
+than every remaining project sharing a supporter with it buys the same projects with
+the same payments (docs/tally-mes.md). Instead of running MES once per unit, a run is
+made once per *segment*: the run at endowment budget/n + k is done with every amount
+written as an affine function of the increment t, and every comparison it makes
+records the first integer t > k at which its result could change. Up to that integer,
+every run would buy the same projects, so the search can jump there directly (see
+`_Horizon`). Only the comparisons that decide something are recorded: which project
+wins a round (against the lower bounds in the heap of the projects sharing a
+supporter with it), which supporters of the winner pay all they have, and which
+projects are dropped as unaffordable. The poor/rich split inside the price of a
 project that does not win is not recorded: whatever split is used, the affine formula
 (cost - money of the poor) / (number of the rich) is a lower bound of the true price
 (Σ min(m_i, α) <= Σ_poor m_i + |rich|·α), so the comparison with the winner stays a
-valid proof. On top of the horizon, `MesEngine.certify` tries to jump further (by
-doubling steps): for a fixed sequence of decisions money only grows with t and every
-price only falls, so the decisions at k hold up to `top` when, replayed at `top`, no
-other project is cheaper than the winner was at k.
+valid proof. Beyond the horizon, `MesEngine.certify` jumps further: for a fixed
+sequence of decisions money only grows with t and every price only falls, so the
+decisions made at a hold up to `top` when, replayed at `top`, no project sharing a
+supporter with a round's winner is cheaper than the winner was at a.
 """
 
 from __future__ import annotations
@@ -621,7 +627,7 @@ def _endowment(engine: MesEngine) -> Fraction:
 class Add1Result:
     run: MesRun
     increment: int  # the k of the returned outcome (endowment budget/n + k)
-    runs: int  # MES runs actually made (segments)
+    runs: int  # MES runs and certified replays made
     reason: str  # "exhaustive", "over_budget" or "nothing_to_fund"
 
 
