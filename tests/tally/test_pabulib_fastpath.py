@@ -5,6 +5,7 @@ Each case is parsed twice, once as usual and once with the fast paths switched o
 
 from __future__ import annotations
 
+import copy
 import gc
 import pickle
 import random
@@ -219,3 +220,10 @@ def test_the_garbage_collector_is_restored() -> None:
 def test_paths_are_read_as_pathlib_reads_them(text: str) -> None:
     assert pabulib._path(text) == (str(Path(text)), Path(text).name)
     assert pabulib._path(Path(text)) == (str(Path(text)), Path(text).name)
+
+
+def test_a_ballot_with_the_default_extra_pickles_and_copies() -> None:
+    ballot = Ballot("v1", ("1", "2"))
+    assert pickle.loads(pickle.dumps(ballot)) == ballot  # noqa: S301 (our own data)
+    assert copy.deepcopy(ballot) == ballot
+    assert dict(ballot.extra) == {}

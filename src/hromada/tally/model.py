@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
 _NO_EXTRA: Mapping[str, str] = MappingProxyType({})
+_PROJECTS = attrgetter("projects")
 
 
 class VoteType(StrEnum):
@@ -52,6 +56,11 @@ class Ballot(NamedTuple):
     points: tuple[Fraction, ...] | None = None
     extra: Mapping[str, str] = _NO_EXTRA
 
+    def __reduce__(self) -> tuple[type[Ballot], tuple[object, ...]]:
+        # Pickled and copied with a plain dict for `extra` (the shared empty default
+        # is a read-only mapping proxy, which cannot be pickled).
+        return (Ballot, (self.voter_id, self.projects, self.points, dict(self.extra)))
+
     def points_for(self, project_id: str) -> Fraction:
         if self.points is None:
             return Fraction(1) if project_id in self.projects else Fraction(0)
@@ -77,9 +86,8 @@ class Election:
     def votes(self) -> dict[str, int]:
         """Number of ballots listing each project (for every vote type)."""
         counts = dict.fromkeys(self.projects, 0)
-        for ballot in self.ballots:
-            for project_id in ballot.projects:
-                counts[project_id] += 1
+        # Counted in C: every project id of every ballot.
+        counts.update(Counter(chain.from_iterable(map(_PROJECTS, self.ballots))))
         return counts
 
     def points(self) -> dict[str, Fraction]:

@@ -31,13 +31,16 @@ from hromada.tally.outcome import Explanation, Outcome, exact_text
 from hromada.tally.rules import RuleError, RuleOptions
 
 
-def project_values(election: Election, by: str) -> dict[str, Fraction]:
+def project_values(
+    election: Election, by: str, votes: dict[str, int] | None = None
+) -> dict[str, Fraction]:
     """The quantity greedy ranks by: votes (ballots listing the project) or total points.
 
     Points need cumulative or scoring ballots; on approval and choose-1 ballots a point
     is a vote. Ordinal ballots have no points (a rank is not a score)."""
     if by == "votes":
-        return {pid: Fraction(count) for pid, count in election.votes().items()}
+        counts = election.votes() if votes is None else votes
+        return {pid: Fraction(count) for pid, count in counts.items()}
     if by == "points":
         if not (election.vote_type.has_points or election.vote_type.is_approval_like):
             raise RuleError(
@@ -62,8 +65,8 @@ def greedy_ranking(
 
 
 def greedy(election: Election, options: RuleOptions) -> Outcome:
-    values = project_values(election, options.by)
     votes = election.votes()
+    values = project_values(election, options.by, votes)
     budget = election.budget
     remaining = budget
     selected: list[str] = []
