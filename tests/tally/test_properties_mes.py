@@ -136,3 +136,43 @@ def test_add1_jumps_agree_with_one_run_per_unit_in_districts(e: Election, utilit
     # another order).
     if fast.increment >= 0:
         assert fast.run.endowment == e.budget / len(e.ballots) + fast.increment
+
+
+@st.composite
+def cumulative_elections(draw: st.DrawFn) -> Election:
+    """Cumulative ballots: MES with points utilities, where supporters of one project
+    carry different weights."""
+    count = draw(st.integers(2, 5))
+    ids = PROJECTS[:count]
+    costs = {pid: Fraction(draw(st.integers(1, 50))) for pid in ids}
+    ballots = []
+    for i in range(draw(st.integers(1, 8))):
+        listed = draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=count))
+        points = tuple(Fraction(draw(st.integers(1, 4)), draw(st.integers(1, 3))) for _ in listed)
+        ballots.append(Ballot(f"v{i}", tuple(listed), points))
+    return Election(
+        meta={},
+        projects={pid: Project(pid, cost) for pid, cost in costs.items()},
+        ballots=ballots,
+        vote_type=VoteType.CUMULATIVE,
+        budget=Fraction(draw(st.integers(10, 120))),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(cumulative_elections())
+def test_add1_with_points_utilities_agrees_with_one_run_per_unit(e: Election) -> None:
+    options = RuleOptions(utility="points")
+    engine = mes_engine(e, options)
+    fast = run_add1(engine, options)
+    slow = run_add1(engine, options, segments=False, limit=5000)
+    assert (fast.run.selected, fast.increment, fast.reason) == (
+        slow.run.selected,
+        slow.increment,
+        slow.reason,
+    )
+    merged = compute(e, RuleOptions(utility="points", completion="add1"))
+    assert (
+        merged.selected
+        == compute(e, RuleOptions(utility="points", completion="add1"), merge=False).selected
+    )
