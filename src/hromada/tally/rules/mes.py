@@ -42,6 +42,7 @@ supporter with a round's winner is cheaper than the winner was at a.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import operator
@@ -49,6 +50,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain, repeat
 from typing import Any
 
 from hromada.tally.model import Election
@@ -56,6 +58,7 @@ from hromada.tally.outcome import Explanation, Outcome, exact_text
 from hromada.tally.rules import RuleError, RuleOptions
 
 _ONE = Fraction(1)
+_PROJECTS = operator.attrgetter("projects")
 _ZERO = Fraction(0)
 
 __all__ = ["MesRun", "equal_shares", "mes_engine", "run_add1", "run_plain"]
@@ -114,6 +117,53 @@ class MesRun:
     rho_slope: dict[int, Fraction] = field(default_factory=dict)
 
 
+def _approval_groups(
+    election: Election, index: dict[str, int], merge: bool
+) -> tuple[list[tuple[int, ...]], list[int]]:
+    """Ballots as groups of sorted project indices with their weights: identical
+    sets merged when `merge`, else one group per ballot. Counted in C as far as
+    possible (almost every ballot of a large election is distinct)."""
+    to_indices = functools.partial(map, index.__getitem__)
+    listed = map(_PROJECTS, election.ballots)
+    if not merge:
+        groups = list(map(tuple, map(sorted, map(set, map(to_indices, listed)))))
+        return groups, [1] * len(groups)
+    counted = Counter(listed)
+    canonical = map(tuple, map(sorted, map(set, map(to_indices, counted))))
+    merged: dict[tuple[int, ...], int] = {}
+    get = merged.get
+    for items, weight in zip(canonical, counted.values(), strict=True):
+        merged[items] = get(items, 0) + weight
+    return list(merged), list(merged.values())
+
+
+def _point_groups(
+    election: Election, index: dict[str, int], merge: bool
+) -> tuple[list[tuple[int, ...]], list[tuple[Fraction, ...]], list[int]]:
+    """The same for points utilities: only projects given points > 0 count, and a
+    group's points are parallel to its items."""
+    keys: dict[object, int] = {}
+    weights: list[int] = []
+    group_items: list[tuple[int, ...]] = []
+    group_points: list[tuple[Fraction, ...]] = []
+    for number, ballot in enumerate(election.ballots):
+        assert ballot.points is not None
+        pairs = sorted(
+            (index[pid], p) for pid, p in zip(ballot.projects, ballot.points, strict=True) if p > 0
+        )
+        items = tuple(j for j, _p in pairs)
+        points = tuple(p for _j, p in pairs)
+        key: object = (items, points) if merge else number
+        group = keys.get(key)
+        if group is None:
+            keys[key] = group = len(weights)
+            weights.append(0)
+            group_items.append(items)
+            group_points.append(points)
+        weights[group] += 1
+    return group_items, group_points, weights
+
+
 class MesEngine:
     """The election prepared for MES: voters merged into weighted groups (or one group
     per ballot), and for each project its supporters with their utilities."""
@@ -133,61 +183,52 @@ class MesEngine:
         self.costs = [election.projects[pid].cost for pid in self.ids]
         self.n = len(election.ballots)
         self.budget = election.budget
-        # Group identical ballots (as far as the utilities can tell).
+        # Group identical ballots (as far as the utilities can tell): the items of a
+        # group are its projects as sorted indices (and, for points, their points).
         count = len(self.ids)
-        self.votes = [0] * count
-        votes = self.votes
-        keys: dict[object, int] = {}
-        weights: list[int] = []
-        group_items: list[tuple[int, ...]] = []
-        group_points: list[tuple[Fraction, ...]] = []
         points_utility = utility == "points"
-        for number, ballot in enumerate(election.ballots):
-            listed = [index[project_id] for project_id in ballot.projects]
-            for j in listed:
-                votes[j] += 1
-            points: tuple[Fraction, ...] = ()
-            if points_utility:
-                assert ballot.points is not None
-                pairs = sorted((j, p) for j, p in zip(listed, ballot.points, strict=True) if p > 0)
-                items = tuple(j for j, _p in pairs)
-                points = tuple(p for _j, p in pairs)
-                key: object = (items, points) if merge else number
-            else:
-                items = tuple(sorted(set(listed)))
-                key = items if merge else number
-            group = keys.get(key)
-            if group is None:
-                keys[key] = group = len(weights)
-                weights.append(0)
-                group_items.append(items)
-                group_points.append(points)
-            weights[group] += 1
+        group_items: list[tuple[int, ...]]
+        group_points: list[tuple[Fraction, ...]] = []
+        weights: list[int]
+        if points_utility:
+            group_items, group_points, weights = _point_groups(election, index, merge)
+        else:
+            group_items, weights = _approval_groups(election, index, merge)
         self.weights = weights
         self.uniform = not points_utility
-        # Supporters of each project (group indices) and, for points, their utilities.
+        # Supporters of each project (group indices, ascending) and overlap[j]: bit q
+        # set when some ballot supports both j and q (a bit mask).
         self.supporters: list[list[int]] = [[] for _ in range(count)]
-        self.supporter_utils: list[list[Fraction]] = [[] for _ in range(count)]
-        supporters = self.supporters
-        # overlap[j]: bit q set when some ballot supports both j and q (a bit mask).
         self.overlap = [0] * count
-        overlap = self.overlap
-        for group, items in enumerate(group_items):
-            mask = 0
+        supporters, overlap = self.supporters, self.overlap
+        bit = [1 << j for j in range(count)]
+        masks = map(sum, map(functools.partial(map, bit.__getitem__), group_items))
+        for group, (items, mask) in enumerate(zip(group_items, masks, strict=True)):
             for j in items:
                 supporters[j].append(group)
-                mask |= 1 << j
-            for j in items:
                 overlap[j] |= mask
+        unit_weights = all(weight == 1 for weight in weights) if merge else True
+        weight_of = weights.__getitem__
+        if points_utility:
+            # Votes: ballots listing the project, with zero points too.
+            listed = election.votes()
+            self.votes = [listed[pid] for pid in self.ids]
+        elif unit_weights:
+            self.votes = list(map(len, supporters))
+        else:
+            self.votes = [sum(map(weight_of, sup)) for sup in supporters]
+        votes = self.votes
+        self.supporter_utils: list[list[Fraction]] = [[] for _ in range(count)]
+        if points_utility:
+            for items, points in zip(group_items, group_points, strict=True):
+                for j, p in zip(items, points, strict=True):
+                    self.supporter_utils[j].append(p)
         # The utility of a supporter is `unit[j]` times an integer weight: when
         # uniform, the weight is 1 and the unit the cost (or 1, approval); for points,
         # the weight is the points times a common multiple of their denominators.
         self.unit = [(cost if utility == "cost" else _ONE) for cost in self.costs]
         self.supporter_w: list[list[int]] = [[] for _ in range(count)]
         if points_utility:
-            for items, points in zip(group_items, group_points, strict=True):
-                for j, p in zip(items, points, strict=True):
-                    self.supporter_utils[j].append(p)
             for j, utils in enumerate(self.supporter_utils):
                 common = math.lcm(*(u.denominator for u in utils)) if utils else 1
                 self.unit[j] = Fraction(1, common)
@@ -197,16 +238,15 @@ class MesEngine:
                 for sup, utils in zip(supporters, self.supporter_utils, strict=True)
             ]
         else:
-            self.total_util = [
-                self.unit[j] * sum(weights[g] for g in supporters[j]) for j in range(count)
-            ]
+            self.total_util = [self.unit[j] * votes[j] for j in range(count)]
         # For counting supporters per class in C (uniform utilities): a function
         # returning, from the class of every group, the class of every supporter.
         self.voter_groups: list[Callable[[list[int]], Sequence[int]]] = []
         if not points_utility:
             for sup in supporters:
-                expanded = [g for g in sup for _ in range(weights[g])]
-                self.voter_groups.append(_picker(expanded))
+                if not unit_weights:
+                    sup = list(chain.from_iterable(map(repeat, sup, map(weight_of, sup))))
+                self.voter_groups.append(_picker(sup))
         self.cost_parts = [(cost.numerator, cost.denominator) for cost in self.costs]
         self.unit_parts = [(unit.numerator, unit.denominator) for unit in self.unit]
         self.cost_lcm = math.lcm(*(den for _num, den in self.cost_parts)) if count else 1
