@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from hromada.tally.model import Ballot, Election, Project, VoteType
 from hromada.tally.rules import RuleOptions
-from hromada.tally.rules.mes import compute, mes_engine, run_add1, run_plain
+from hromada.tally.rules import mes as mes_module
+from hromada.tally.rules.mes import _certify_range, compute, mes_engine, run_add1, run_plain
 
 PROJECTS = [str(i) for i in range(1, 7)]
 
@@ -173,3 +174,58 @@ def test_add1_with_points_utilities_agrees_with_one_run_per_unit(e: Election) ->
         merged.selected
         == compute(e, RuleOptions(utility="points", completion="add1"), merge=False).selected
     )
+
+
+# --------------------------------------------------------------------------------------
+# Certified ranges (`_certify_range`): the tree of possible decisions over a range of
+# endowments must reach the outcome of every endowment in it.
+
+
+@st.composite
+def any_elections(draw: st.DrawFn) -> tuple[Election, str]:
+    kind = draw(st.sampled_from(["approval", "districts", "points"]))
+    if kind == "points":
+        return draw(cumulative_elections()), "points"
+    e = draw(elections() if kind == "approval" else district_elections())
+    return e, draw(st.sampled_from(["cost", "approval"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_elections(), st.integers(0, 30), st.integers(0, 12), st.data())
+def test_a_certified_range_reaches_every_outcome_in_it(
+    case: tuple[Election, str], low: int, length: int, data: st.DataObject
+) -> None:
+    e, utility = case
+    if not e.ballots:
+        return
+    options = RuleOptions(utility=utility)  # type: ignore[arg-type]
+    engine = mes_engine(e, options)
+    keys = engine.tie_keys(options)
+    base = e.budget / len(e.ballots)
+    high = low + length
+    # Without any stopping outcome, the tree is followed to the end.
+    assert _certify_range(engine, base + low, base + high, keys, lambda _b: False, 10**6)[0]
+    # Stopping exactly at the outcome of one endowment of the range: never certified.
+    t = data.draw(st.integers(low, high))
+    target = frozenset(engine.run(base + t, keys).selected)
+    certified, _work = _certify_range(
+        engine, base + low, base + high, keys, lambda bought: frozenset(bought) == target, 10**6
+    )
+    assert not certified
+
+
+@settings(max_examples=100, deadline=None)
+@given(any_elections())
+def test_add1_with_ranges_from_the_start_agrees_with_one_run_per_unit(
+    case: tuple[Election, str],
+) -> None:
+    """Ranges are tried only in long searches; here from the first unit on."""
+    e, utility = case
+    if not e.ballots:
+        return
+    original = mes_module._RANGES_FROM
+    mes_module._RANGES_FROM = 0
+    try:
+        assert_jumps_match_one_run_per_unit(e, RuleOptions(utility=utility))  # type: ignore[arg-type]
+    finally:
+        mes_module._RANGES_FROM = original

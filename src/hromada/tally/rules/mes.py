@@ -242,6 +242,8 @@ class MesEngine:
         # For counting supporters per class in C (uniform utilities): a function
         # returning, from the class of every group, the class of every supporter.
         self.voter_groups: list[Callable[[list[int]], Sequence[int]]] = []
+        # The same, once per group.
+        self.group_picker = list(map(_picker, supporters))
         if not points_utility:
             for sup in supporters:
                 if not unit_weights:
@@ -403,12 +405,168 @@ class MesEngine:
             state.charge(w)
             dirty |= overlap[w]
         # Nothing else may become affordable at the end.
-        for _coarse, _bound, _key, q in heap:
-            if q in winners:
-                continue
+        remaining = [q for _coarse, _bound, _key, q in heap if q not in winners]
+        if self.uniform and remaining:
+            # Affordable exactly when its supporters have, together, at least its cost:
+            # their money summed in C from every group's money.
+            group_money = state.group_money()
+            cost_parts, dv = self.cost_parts, state.dv
+            for q in remaining:
+                cost_num, cost_den = cost_parts[q]
+                if sum(self.voter_groups[q](group_money)) >= cost_num * (dv // cost_den):
+                    return None
+            return prices
+        for q in remaining:
             if state.price(q)[0] is not None:
                 return None
         return prices
+
+
+def _linked(start: int, projects: list[int], overlap: list[int]) -> set[int]:
+    """The projects of `projects` reachable from `start` through common supporters."""
+    found = {start}
+    frontier = [start]
+    while frontier:
+        mask = overlap[frontier.pop()]
+        for q in projects:
+            if q not in found and mask >> q & 1:
+                found.add(q)
+                frontier.append(q)
+    return found
+
+
+class _Side:
+    """One end of the range in `_certify_range`: the voters' money there and lower
+    bounds of the prices (a heap of entries, exact where `fresh` says so)."""
+
+    __slots__ = ("dirty", "fresh", "heap", "state")
+
+    def __init__(self, state: _State, heap: list[_Entry], fresh: dict[int, int], dirty: int):
+        self.state, self.heap, self.fresh, self.dirty = state, heap, fresh, dirty
+
+    def copy(self) -> _Side:
+        return _Side(self.state.copy(), self.heap.copy(), self.fresh.copy(), self.dirty)
+
+    def refresh(self, j: int, round_number: int, keys: Sequence[tuple[object, ...]]) -> bool:
+        """Recomputes j's exact price; pushes it and returns True when affordable."""
+        found = self.state.price(j)
+        self.dirty &= ~(1 << j)
+        if found[0] is None:
+            return False
+        self.fresh[j] = round_number
+        heapq.heappush(self.heap, _entry(found[0], keys[j], j))
+        return True
+
+    def exact(self, j: int, round_number: int) -> bool:
+        return self.fresh[j] == round_number or not self.dirty >> j & 1
+
+
+def _certify_range(
+    engine: MesEngine,
+    low: Fraction,
+    high: Fraction,
+    keys: Sequence[tuple[object, ...]],
+    stops: Callable[[list[int]], bool],
+    cap: int,
+) -> tuple[bool, int]:
+    """(True, work) when, for every endowment e in [low, high], the projects MES buys
+    at e (as a set) are one for which `stops` is False; (False, work) when that cannot
+    be shown within `cap` rounds of work. `work`: the rounds followed.
+
+    For a fixed sequence of decisions money only grows with e, so every price only
+    falls: on [low, high] a project costs between its price at high and at low. A
+    round is therefore won, somewhere in the range, only by a project whose price at
+    high is not above the lowest price at low (ties by the tie-break); the search
+    follows every such project (a tree of prefixes, both ends replayed side by side)
+    and checks every outcome it can end in. Only those linked to the cheapest project
+    at low by common supporters are followed: at every e, the cheapest of them at e is
+    cheaper than every remaining project sharing a supporter with it, and buying such
+    a project first leads to the outcome of MES (see `run_add1`). A project
+    unaffordable at high is so everywhere in the range. One affordable at high but not
+    at low wins only where it has become affordable; there its supporters keep at
+    least nothing, so at the low end they pay all they have, and the money at low
+    stays at most the money at every e of that branch (and at high, at least). Where
+    nothing is affordable at low the count may end: that outcome is checked too."""
+    candidates = engine.candidates
+    costs = engine.costs
+
+    def start(endowment: Fraction) -> _Side:
+        heap = [_entry(costs[j] / engine.total_util[j], keys[j], j) for j in candidates]
+        heapq.heapify(heap)
+        return _Side(
+            _State(engine, endowment, None),
+            heap,
+            dict.fromkeys(candidates, -1),
+            (1 << len(costs)) - 1,
+        )
+
+    # A node: both ends, the projects gone (bought or unaffordable), those bought.
+    stack: list[tuple[_Side, _Side, set[int], list[int]]] = [(start(low), start(high), set(), [])]
+    work = 0
+    while stack:
+        side_a, side_b, gone, bought = stack.pop()
+        round_number = len(bought)
+        work += 1
+        if work > cap:
+            return False, work
+        # The lowest exact price at low (None: nothing is affordable there).
+        heap_a = side_a.heap
+        best: _Entry | None = None
+        while heap_a:
+            entry = heap_a[0]
+            j = entry[3]
+            if j in gone:
+                heapq.heappop(heap_a)
+            elif side_a.exact(j, round_number):
+                side_a.fresh[j] = round_number
+                best = entry
+                break
+            else:
+                heapq.heappop(heap_a)
+                side_a.refresh(j, round_number, keys)
+        # Every project whose exact price at high is not above it.
+        heap_b = side_b.heap
+        limit = best[:3] if best is not None else None
+        winners: list[_Entry] = []
+        while heap_b and (limit is None or heap_b[0][:3] <= limit):
+            entry = heapq.heappop(heap_b)
+            j = entry[3]
+            if j in gone:
+                continue
+            if side_b.exact(j, round_number):
+                side_b.fresh[j] = round_number
+                winners.append(entry)
+            elif not side_b.refresh(j, round_number, keys):
+                gone = gone | {j}  # unaffordable at high: everywhere, from here on
+        for entry in winners:
+            heapq.heappush(heap_b, entry)
+        if best is None:
+            # Nothing is affordable everywhere in the range: the count may end here.
+            if stops(bought):
+                return False, work
+        else:
+            # Only the projects linked to the cheapest one at low by common supporters
+            # (through projects that can win): at every e in the range, the cheapest
+            # of them is cheaper than every project sharing a supporter with it, and
+            # buying such a project first gives the same outcome as MES (`run_add1`).
+            linked = _linked(best[3], [entry[3] for entry in winners], engine.overlap)
+            winners = [entry for entry in winners if entry[3] in linked]
+        for index, entry in enumerate(winners):
+            q = entry[3]
+            last = index == len(winners) - 1
+            a, b = (side_a, side_b) if last else (side_a.copy(), side_b.copy())
+            if a.state.price(q)[0] is None:
+                # q wins only where it has become affordable; there its supporters keep
+                # at least nothing, so paying all keeps low a lower end of the money.
+                a.state.charge_all(q)
+            else:
+                a.state.charge(q)
+            b.state.charge(q)
+            overlap = engine.overlap[q]
+            a.dirty |= overlap
+            b.dirty |= overlap
+            stack.append((a, b, gone | {q}, [*bought, q]))
+    return True, work
 
 
 def _picker(indices: list[int]) -> Callable[[list[int]], Sequence[int]]:
@@ -469,6 +627,21 @@ class _State:
         # and dβ/dt = -PS / (RW·ds).
         self.last: dict[int, tuple[list[_Level], int, int, int, int]] = {}
 
+    def copy(self) -> _State:
+        """An independent copy (no horizon)."""
+        other = object.__new__(_State)
+        other.engine = self.engine
+        other.group_class = self.group_class.copy()
+        other.dv, other.ds, other.current = self.dv, self.ds, self.current
+        other.value = self.value.copy()
+        other.epoch = self.epoch.copy()
+        other.scale = self.scale.copy()
+        other.slope = self.slope.copy()
+        other.live = self.live.copy()
+        other.horizon = None
+        other.last = self.last.copy()
+        return other
+
     def _levels(self, j: int) -> list[_Level]:
         """Supporters of j with money, as (money per weight, weight, number of voters,
         class), poorest first."""
@@ -512,7 +685,7 @@ class _State:
         cost_num, cost_den = engine.cost_parts[j]
         cv = cost_num * (dv // cost_den)  # the cost over dv (cost_den divides dv)
         if not levels:
-            return self._unaffordable(levels, cv)
+            return self._unaffordable(levels, cv, 0)
         if engine.uniform:
             rw = sum(map(_third, levels))
         else:
@@ -533,7 +706,7 @@ class _State:
             rw -= w * count
             poor += 1
         if poor == size:
-            return self._unaffordable(levels, cv)
+            return self._unaffordable(levels, cv, cv - a)  # everybody pays all
         un, ud = engine.unit_parts[j]
         rho = Fraction(a * ud, rw * dv * un)  # β / unit
         rho_slope = _ZERO
@@ -550,9 +723,10 @@ class _State:
             self.last[j] = (levels, a, rw, 0, self.current)
         return rho, rho_slope, 0, _ZERO
 
-    def _unaffordable(self, levels: list[_Level], cv: int) -> tuple[None, Fraction, int, Fraction]:
-        value = self.value
-        money = sum(value[c] * count for _m, _w, count, c in levels)
+    def _unaffordable(
+        self, levels: list[_Level], cv: int, money: int
+    ) -> tuple[None, Fraction, int, Fraction]:
+        """`money`: that of all the supporters of the project, over dv."""
         horizon = self.horizon
         if horizon is not None and not horizon.saturated():
             # Dropped for good: valid while its supporters cannot pay, at this round
@@ -562,6 +736,22 @@ class _State:
             horizon.record((money - cv) * self.ds, money_slope * self.dv)
         count = sum(map(_third, levels))
         return None, _ZERO, count, Fraction(money, self.dv)
+
+    def charge_all(self, j: int) -> int:
+        """Every supporter of j pays all their money (a lower bound of what they keep
+        where j is affordable)."""
+        levels = self._levels(j)
+        most = max((self.value[c] for _m, _w, _count, c in levels), default=0)
+        self.last[j] = (levels, most, 1, 0, self.current)
+        return self.charge(j)
+
+    def group_money(self) -> list[int]:
+        """Every group's money per voter, over the current denominator `dv`."""
+        value, epoch, scale = self.value, self.epoch, self.scale
+        class_money = [0] * len(value)
+        for c in self.live:
+            class_money[c] = value[c] * scale[epoch[c]]
+        return list(map(class_money.__getitem__, self.group_class))
 
     def record_winner(self, j: int) -> None:
         """The payments of the winner keep their form while no supporter's money
@@ -632,12 +822,12 @@ class _State:
                 del live[c]
         group_class = self.group_class
         if engine.uniform:
+            # Each supporter's class, moved where it has a new one (in C).
             by_class = {c: new for (c, _w), new in moved.items()}
-            get = by_class.get
-            for g in engine.supporters[j]:
-                target = get(group_class[g])
-                if target is not None:
-                    group_class[g] = target
+            supporters = engine.supporters[j]
+            old = engine.group_picker[j](group_class)
+            for _ in map(group_class.__setitem__, supporters, map(by_class.get, old, old)):
+                pass
         else:
             get_pair = moved.get
             for g, w in zip(engine.supporters[j], engine.supporter_w[j], strict=True):
@@ -683,6 +873,16 @@ def run_add1(
     budget = engine.budget
     free_cost = sum((engine.costs[j] for j in engine.free), Fraction(0))
     candidates = engine.candidates
+    costs = engine.costs
+
+    def stops(bought: list[int]) -> bool:
+        """Whether the search stops at an outcome buying `bought` (in any order)."""
+        total = free_cost + sum((costs[j] for j in bought), Fraction(0))
+        if total > budget:
+            return True
+        chosen = set(bought)
+        return all(total + costs[j] > budget for j in candidates if j not in chosen)
+
     previous: MesRun | None = None
     previous_k = -1
     k = 0
@@ -693,6 +893,7 @@ def run_add1(
     # number of runs that doubles with each further failure.
     horizon_skip, horizon_backoff = 0, 1
     jump_skip, jump_backoff = 0, 1
+    range_skip, range_backoff, span = 0, 1, 16
     while True:
         runs += 1
         if limit is not None and runs > limit:
@@ -764,10 +965,50 @@ def run_add1(
                 jump_skip, jump_backoff = jump_backoff, min(2 * jump_backoff, 16)
             step = max(1, step // 2)
             next_k = last + 1
+        if segments and range_skip:
+            range_skip -= 1
+        elif segments and k >= _RANGES_FROM:
+            # In long searches, where jumps stop at close races between projects:
+            # ranges [low, low + span - 1] certified by following every project that
+            # can win a round somewhere in them (`_certify_range`), with a span that
+            # doubles after a success and shrinks after a failure; tried less and less
+            # often while they certify nothing. A range's work is counted in runs: the
+            # rounds it follows, on both of its ends, over the rounds of a run.
+            rounds = len(current.selected) + 1
+            cap = 4 * (rounds + 1)
+            low = next_k
+            work = 0
+            while span >= 2:
+                high = low + span - 1
+                certified, done = _certify_range(engine, base + low, base + high, keys, stops, cap)
+                work += done
+                runs += -(-2 * done // rounds)
+                if limit is not None and runs > limit:
+                    raise RuleError(f"Add1 did not finish within {limit} runs")
+                if certified:
+                    low = high + 1
+                    span *= 2
+                    if span > _NEVER_ENDS:
+                        raise RuleError(
+                            "Add1 would never end: no outcome changes with the endowment"
+                        )
+                elif low > next_k:
+                    span //= 4
+                else:
+                    break
+            if low > next_k:
+                range_backoff = 1
+            else:
+                range_skip, range_backoff = range_backoff, min(2 * range_backoff, 64)
+            span = max(2, span // 2)
+            next_k = low
         previous = current
         previous_k = next_k - 1
         k = next_k
 
+
+# Ranges are tried from this increment on (`run_add1`).
+_RANGES_FROM = 1024
 
 # More units than this in one certified jump: the outcome does not change any more.
 _NEVER_ENDS = 1 << 64
