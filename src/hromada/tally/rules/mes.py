@@ -582,6 +582,7 @@ def _picker(indices: list[int]) -> Callable[[list[int]], Sequence[int]]:
 
 # A level of supporters: (money per unit of weight, weight, voters, class).
 _Level = tuple[int | Fraction, int, int, int]
+_first = operator.itemgetter(0)
 _third = operator.itemgetter(2)
 
 
@@ -642,9 +643,9 @@ class _State:
         other.last = self.last.copy()
         return other
 
-    def _levels(self, j: int) -> list[_Level]:
+    def _levels(self, j: int, ordered: bool = True) -> list[_Level]:
         """Supporters of j with money, as (money per weight, weight, number of voters,
-        class), poorest first."""
+        class), poorest first (in no particular order unless `ordered`)."""
         engine = self.engine
         group_class = self.group_class
         live = self.live
@@ -671,7 +672,8 @@ class _State:
             levels = [
                 (Fraction(value[c], w), w, count, c) for (c, w), count in pairs.items() if c in live
             ]
-        levels.sort()
+        if ordered:
+            levels.sort()
         return levels
 
     def price(self, j: int) -> tuple[Fraction | None, Fraction, int, Fraction]:
@@ -681,14 +683,22 @@ class _State:
         engine = self.engine
         value = self.value
         dv = self.dv
-        levels = self._levels(j)
         cost_num, cost_den = engine.cost_parts[j]
         cv = cost_num * (dv // cost_den)  # the cost over dv (cost_den divides dv)
-        if not levels:
-            return self._unaffordable(levels, cv, 0)
         if engine.uniform:
+            # Affordable exactly when the supporters' money adds up to the cost: checked
+            # before sorting (most prices computed late in a run, and in certificates,
+            # are of projects no longer affordable).
+            levels = self._levels(j, ordered=False)
+            money = sum(map(operator.mul, map(_first, levels), map(_third, levels)))
+            if money < cv:
+                return self._unaffordable(levels, cv, money)
+            levels.sort()
             rw = sum(map(_third, levels))
         else:
+            levels = self._levels(j)
+            if not levels:
+                return self._unaffordable(levels, cv, 0)
             rw = sum(w * count for _m, w, count, _c in levels)
         # β = a / (rw·dv) with a = cv - (money of those who pay all they have); a
         # supporter of class c and weight w pays all when value[c]/dv < β·w, i.e.
