@@ -987,11 +987,9 @@ def run_add1(
             rounds = len(current.selected) + 1
             cap = 4 * (rounds + 1)
             low = next_k
-            work = 0
             while span >= 2:
                 high = low + span - 1
                 certified, done = _certify_range(engine, base + low, base + high, keys, stops, cap)
-                work += done
                 runs += -(-2 * done // rounds)
                 if limit is not None and runs > limit:
                     raise RuleError(f"Add1 did not finish within {limit} runs")
