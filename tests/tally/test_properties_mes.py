@@ -15,18 +15,29 @@ from hromada.tally.rules.mes import _certify_range, compute, mes_engine, run_add
 PROJECTS = [str(i) for i in range(1, 7)]
 
 
+def _election(
+    costs: dict[str, Fraction], ballots: list[Ballot], vote_type: VoteType, budget: Fraction
+) -> Election:
+    return Election(
+        meta={},
+        projects={pid: Project(pid, cost) for pid, cost in costs.items()},
+        ballots=ballots,
+        vote_type=vote_type,
+        budget=budget,
+    )
+
+
 @st.composite
 def elections(draw: st.DrawFn) -> Election:
     count = draw(st.integers(2, 6))
     ids = PROJECTS[:count]
     costs = {pid: Fraction(draw(st.integers(0, 60))) for pid in ids}
     ballots = draw(st.lists(st.lists(st.sampled_from(ids), unique=True), max_size=9))
-    return Election(
-        meta={},
-        projects={pid: Project(pid, cost) for pid, cost in costs.items()},
-        ballots=[Ballot(f"v{i}", tuple(b)) for i, b in enumerate(ballots)],
-        vote_type=VoteType.APPROVAL,
-        budget=Fraction(draw(st.integers(1, 120))),
+    return _election(
+        costs,
+        [Ballot(f"v{i}", tuple(b)) for i, b in enumerate(ballots)],
+        VoteType.APPROVAL,
+        Fraction(draw(st.integers(1, 120))),
     )
 
 
@@ -111,13 +122,7 @@ def district_elections(draw: st.DrawFn) -> Election:
         if "c" in ids and draw(st.booleans()):
             items.append("c")
         ballots.append(Ballot(f"v{i}", tuple(items)))
-    return Election(
-        meta={},
-        projects={pid: Project(pid, cost) for pid, cost in costs.items()},
-        ballots=ballots,
-        vote_type=VoteType.APPROVAL,
-        budget=Fraction(draw(st.integers(10, 150))),
-    )
+    return _election(costs, ballots, VoteType.APPROVAL, Fraction(draw(st.integers(10, 150))))
 
 
 @settings(max_examples=150, deadline=None)
@@ -156,13 +161,7 @@ def cumulative_elections(draw: st.DrawFn) -> Election:
         listed = draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=count))
         points = tuple(Fraction(draw(st.integers(1, 4)), draw(st.integers(1, 3))) for _ in listed)
         ballots.append(Ballot(f"v{i}", tuple(listed), points))
-    return Election(
-        meta={},
-        projects={pid: Project(pid, cost) for pid, cost in costs.items()},
-        ballots=ballots,
-        vote_type=VoteType.CUMULATIVE,
-        budget=Fraction(draw(st.integers(10, 120))),
-    )
+    return _election(costs, ballots, VoteType.CUMULATIVE, Fraction(draw(st.integers(10, 120))))
 
 
 @settings(max_examples=100, deadline=None)
