@@ -14,19 +14,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from hromada.accounts.enums import Role
 from hromada.accounts.models import Department, Membership
+from hromada.budget.enums import PhaseKind, ProjectState
+from hromada.budget.models import (
+    Attachment,
+    CostItem,
+    Edition,
+    NonWorkingDay,
+    Project,
+    ReviewAssignment,
+)
 from hromada.programmes.models import (
     Direction,
     Indicator,
@@ -36,6 +49,8 @@ from hromada.programmes.models import (
     Task,
 )
 from tests.factories.accounts import make_user
+from tests.factories.budget import make_edition
+from tests.factories.identity import make_proof_claim
 
 ALL_STAFF = {role.value for role in Role if role != Role.RESIDENT}
 
@@ -54,7 +69,11 @@ ACTORS = [
     Actor("reviewer@elsewhere", Role.REVIEWER, elsewhere=True),
     Actor("department_officer@elsewhere", Role.DEPARTMENT_OFFICER, elsewhere=True),
     Actor("programme_coordinator@elsewhere", Role.PROGRAMME_COORDINATOR, elsewhere=True),
+    Actor("budget_coordinator@elsewhere", Role.BUDGET_COORDINATOR, elsewhere=True),
+    Actor("budget_commission_member@elsewhere", Role.BUDGET_COMMISSION_MEMBER, elsewhere=True),
+    Actor("desk_operator@elsewhere", Role.DESK_OPERATOR, elsewhere=True),
 ]
+EDITION_ROLES = {Role.BUDGET_COORDINATOR, Role.BUDGET_COMMISSION_MEMBER, Role.DESK_OPERATOR}
 
 
 @dataclass
@@ -66,6 +85,8 @@ class World:
     task: Task
     measure: Measure
     membership: Membership
+    edition: Edition
+    other_edition: Edition
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -105,7 +126,61 @@ def build_world() -> World:
             measure=measure, name_uk="Показник", unit_uk="од.", planned_value=Decimal("1")
         ),
     }
-    return World(department, other, programmes[0], programmes[1], task, measure, membership, extra)
+    edition = make_edition(slug="here", published=False)
+    other_edition = make_edition(slug="there", published=False)
+    extra["pool"] = edition.pools.get(code="small")
+    extra["phase"] = edition.phases.get(kind=PhaseKind.INFORMATION)
+    extra["non_working_day"] = NonWorkingDay.objects.create(
+        day=date(2030, 1, 1), name_uk="Новий рік"
+    )
+    extra["residency_claim"] = make_proof_claim()
+    extra.update(make_review_objects(edition, department))
+    return World(
+        department,
+        other,
+        programmes[0],
+        programmes[1],
+        task,
+        measure,
+        membership,
+        edition,
+        other_edition,
+        extra,
+    )
+
+
+def make_review_objects(edition: Edition, department: Department) -> dict[str, Any]:
+    """A project under expert review by `department`, with an internal attachment."""
+    author = make_user(email="author@example.com")
+    project = Project.objects.create(
+        edition=edition,
+        author=author,
+        number=1,
+        state=ProjectState.IN_REVIEW,
+        title="Сквер",
+        pool=edition.pools.get(code="small"),
+        total_cost=Decimal("10.00"),
+    )
+    CostItem.objects.create(
+        project=project, name="Лавка", unit="шт.", quantity=Decimal("1"), unit_price=Decimal("10")
+    )
+    assignment = ReviewAssignment.objects.create(
+        project=project,
+        department=department,
+        aspects=["feasibility"],
+        deadline=timezone.now() + timedelta(days=10),
+    )
+    attachment = Attachment(
+        project=project,
+        original_name="кошторис.pdf",
+        kind="pdf",
+        size=9,
+        is_public=False,
+        uploaded_by=author,
+    )
+    attachment.file.save("estimate.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return {"project": project, "assignment": assignment, "attachment": attachment}
 
 
 def make_actor(actor: Actor, world: World) -> Any:
@@ -116,6 +191,8 @@ def make_actor(actor: Actor, world: World) -> Any:
         department = world.other_department if actor.elsewhere else world.department
     if actor.role == Role.PROGRAMME_COORDINATOR:
         scope = world.other_programme if actor.elsewhere else world.programme
+    if actor.role in EDITION_ROLES:
+        scope = world.other_edition if actor.elsewhere else world.edition
     return make_user(
         actor.role,
         department=department,
@@ -261,6 +338,227 @@ CASES = [
 ]
 
 
+EDITION_VIEWERS = roles(
+    Role.BUDGET_COORDINATOR,
+    Role.BUDGET_COMMISSION_MEMBER,
+    Role.DESK_OPERATOR,
+    Role.AUDITOR,
+    Role.ADMINISTRATOR,
+)
+EDITION_CONFIGURERS = roles(Role.BUDGET_COORDINATOR, Role.ADMINISTRATOR)
+EDITION_SCOPED = frozenset(EDITION_ROLES)
+
+
+def edition_kwargs(world: World, **more: Any) -> dict[str, Any]:
+    return {"edition": world.edition.slug, **more}
+
+
+CASES += [
+    Case("budget:staff_editions", EDITION_VIEWERS),
+    Case(
+        "budget:staff_edition_create",
+        roles(Role.ADMINISTRATOR),
+        methods=("get", "post"),
+        post_data=lambda world: {"slug": "new-one", "year": "2031", "title_uk": "Нове"},
+    ),
+    Case(
+        "budget:staff_edition",
+        EDITION_VIEWERS,
+        kwargs=edition_kwargs,
+        scoped=EDITION_SCOPED,
+    ),
+    Case(
+        "budget:staff_edition_settings",
+        EDITION_CONFIGURERS,
+        methods=("get", "post"),
+        kwargs=edition_kwargs,
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"slug": "here", "year": "2030", "title_uk": "Змінене"},
+    ),
+    Case(
+        "budget:staff_edition_copy",
+        roles(Role.ADMINISTRATOR),
+        methods=("get", "post"),
+        kwargs=edition_kwargs,
+        post_data=lambda world: {"slug": "copy", "year": "2031", "title_uk": "Копія"},
+    ),
+    Case(
+        "budget:staff_phase_close",
+        EDITION_CONFIGURERS,
+        methods=("post",),
+        kwargs=lambda world: edition_kwargs(world, phase_id=world.extra["phase"].pk),
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"reason": "Причина"},
+    ),
+    Case(
+        "budget:staff_parts",
+        EDITION_CONFIGURERS,
+        methods=("get", "post"),
+        kwargs=lambda world: edition_kwargs(world, part="categories"),
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"code": "new", "name_uk": "Нова", "position": "3"},
+    ),
+    Case(
+        "budget:staff_part_edit",
+        EDITION_CONFIGURERS,
+        methods=("get", "post"),
+        kwargs=lambda world: edition_kwargs(world, part="pools", part_id=world.extra["pool"].pk),
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {
+            "code": "small",
+            "name_uk": "Малі",
+            "amount": "1",
+            "max_project_cost": "1",
+        },
+    ),
+    Case(
+        "budget:staff_part_remove",
+        EDITION_CONFIGURERS,
+        methods=("post",),
+        kwargs=lambda world: edition_kwargs(world, part="pools", part_id=world.extra["pool"].pk),
+        scoped=EDITION_SCOPED,
+    ),
+    Case(
+        "budget:staff_calendar",
+        EDITION_CONFIGURERS,
+        methods=("get", "post"),
+        post_data=lambda world: {"day": "2030-05-01", "name_uk": "Свято праці"},
+    ),
+    Case(
+        "budget:staff_calendar_remove",
+        EDITION_CONFIGURERS,
+        methods=("post",),
+        kwargs=lambda world: {"day_id": world.extra["non_working_day"].pk},
+    ),
+]
+
+
+# Residency review is not tied to an edition: a desk operator of any edition may do it.
+RESIDENCY_REVIEWERS = roles(Role.DESK_OPERATOR, Role.ADMINISTRATOR)
+
+CASES += [
+    Case("accounts:residency_queue", RESIDENCY_REVIEWERS),
+    Case(
+        "accounts:residency_claim",
+        RESIDENCY_REVIEWERS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"claim_id": world.extra["residency_claim"].pk},
+        post_data=lambda world: {"decision": "reject", "reason": "Документ нечитабельний"},
+    ),
+    Case(
+        "accounts:residency_proof",
+        RESIDENCY_REVIEWERS,
+        kwargs=lambda world: {"claim_id": world.extra["residency_claim"].pk},
+    ),
+]
+
+
+PROJECT_VIEWERS = roles(
+    Role.BUDGET_COORDINATOR, Role.BUDGET_COMMISSION_MEMBER, Role.AUDITOR, Role.ADMINISTRATOR
+)
+EDITION_SCOPED_VIEWERS = roles(Role.BUDGET_COORDINATOR, Role.BUDGET_COMMISSION_MEMBER)
+
+
+def project_kwargs(world: World, **more: Any) -> dict[str, Any]:
+    return edition_kwargs(world, project_id=world.extra["project"].pk, **more)
+
+
+CASES += [
+    Case(
+        "budget:staff_board", PROJECT_VIEWERS, kwargs=edition_kwargs, scoped=EDITION_SCOPED_VIEWERS
+    ),
+    Case(
+        "budget:staff_export",
+        PROJECT_VIEWERS,
+        kwargs=lambda world: edition_kwargs(world, file_format="csv"),
+        scoped=EDITION_SCOPED_VIEWERS,
+    ),
+    Case(
+        "budget:staff_protocol",
+        PROJECT_VIEWERS,
+        kwargs=lambda world: edition_kwargs(world, file_format="docx"),
+        scoped=EDITION_SCOPED_VIEWERS,
+    ),
+    Case(
+        "budget:staff_project",
+        PROJECT_VIEWERS,
+        kwargs=project_kwargs,
+        scoped=EDITION_SCOPED_VIEWERS,
+    ),
+    Case(
+        "budget:staff_project_file",
+        PROJECT_VIEWERS,
+        kwargs=lambda world: project_kwargs(world, attachment_id=world.extra["attachment"].pk),
+        scoped=EDITION_SCOPED_VIEWERS,
+    ),
+    Case(
+        "budget:staff_project_return",
+        EDITION_CONFIGURERS,
+        methods=("post",),
+        kwargs=project_kwargs,
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"fixes": "Додайте фото."},
+    ),
+    Case(
+        "budget:staff_project_accept",
+        EDITION_CONFIGURERS,
+        methods=("post",),
+        kwargs=project_kwargs,
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"departments": [world.department.pk]},
+    ),
+    Case(
+        "budget:staff_project_assign",
+        EDITION_CONFIGURERS,
+        methods=("post",),
+        kwargs=project_kwargs,
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"department": world.other_department.pk},
+    ),
+    Case(
+        "budget:staff_project_revision",
+        EDITION_CONFIGURERS,
+        methods=("post",),
+        kwargs=project_kwargs,
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"text": "Уточніть."},
+    ),
+    Case(
+        "budget:staff_project_decision",
+        roles(Role.BUDGET_COORDINATOR, Role.BUDGET_COMMISSION_MEMBER, Role.ADMINISTRATOR),
+        methods=("post",),
+        kwargs=project_kwargs,
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"kind": "reject", "text": "Ні", "reason_code": "other"},
+    ),
+    Case(
+        "budget:staff_paper_supports",
+        roles(Role.BUDGET_COORDINATOR, Role.DESK_OPERATOR, Role.ADMINISTRATOR),
+        methods=("get", "post"),
+        kwargs=project_kwargs,
+        scoped=EDITION_SCOPED,
+        post_data=lambda world: {"full_name": "Іван", "document_number": "1"},
+    ),
+    Case("budget:staff_inbox", roles(Role.REVIEWER)),
+    Case(
+        "budget:staff_assignment",
+        roles(Role.REVIEWER),
+        methods=("get", "post"),
+        kwargs=lambda world: {"assignment_id": world.extra["assignment"].pk},
+        scoped=roles(Role.REVIEWER),
+        post_data=lambda world: {"conclusion": "positive", "opinion": "Так."},
+    ),
+    Case(
+        "budget:staff_assignment_correction",
+        roles(Role.REVIEWER),
+        methods=("post",),
+        kwargs=lambda world: {"assignment_id": world.extra["assignment"].pk},
+        scoped=roles(Role.REVIEWER),
+        post_data=lambda world: {"rows": "0", "explanation": "Так."},
+    ),
+]
+
+
 def expected_outcome(case: Case, actor: Actor) -> str:
     if actor.role is None:
         return "login"
@@ -275,7 +573,7 @@ def database_fingerprint() -> str:
     """A hash over every row of the platform's own tables (and allauth's)."""
     digest = hashlib.sha256()
     for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
-        if model._meta.app_label not in {"core", "accounts", "programmes", "account"}:
+        if model._meta.app_label not in {"core", "accounts", "programmes", "budget", "account"}:
             continue
         rows = list(model._default_manager.order_by("pk").values())
         digest.update(model._meta.label.encode())
@@ -291,10 +589,28 @@ MATRIX = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _media_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # The world's residency proof is a real file; keep it out of var/media. Autouse, so
+    # it is in place before shared_world is built.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """One world for the whole matrix, as Django's setUpTestData does: built inside an
+    outer transaction that is rolled back at the end; each test runs in a savepoint
+    within it, so what one request changes never reaches the next test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("case", "actor", "method"), MATRIX)
-def test_staff_url_access(client, case: Case, actor: Actor, method: str):
-    world = build_world()
+def test_staff_url_access(client, shared_world: World, case: Case, actor: Actor, method: str):
+    world = shared_world
     user = make_actor(actor, world)
     if user is not None:
         client.force_login(user)
@@ -344,4 +660,7 @@ def test_matrix_includes_every_role_and_scoped_roles_elsewhere():
         "reviewer@elsewhere",
         "department_officer@elsewhere",
         "programme_coordinator@elsewhere",
+        "budget_coordinator@elsewhere",
+        "budget_commission_member@elsewhere",
+        "desk_operator@elsewhere",
     } <= keys

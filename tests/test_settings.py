@@ -196,3 +196,61 @@ def test_wsgi_server_refuses_to_start_without_secret_key():
     )
     assert result.returncode == 2
     assert result.stderr.startswith("Hromada refuses to start: SECRET_KEY is not set.")
+
+
+def test_production_gateway_with_the_plain_json_decryptor_refuses_to_start():
+    result = run_manage("check", **production(IDGOVUA_BASE_URL="https://id.gov.ua/"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "Hromada refuses to start: IDGOVUA_BASE_URL is the production id.gov.ua gateway"
+    )
+    assert "IDGOVUA_USER_INFO_DECRYPTOR" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_gateway_with_a_certified_decryptor_starts():
+    result = run_manage(
+        "check",
+        **production(
+            IDGOVUA_BASE_URL="https://id.gov.ua",
+            IDGOVUA_CLIENT_ID="council-client",
+            IDGOVUA_CLIENT_SECRET="council-client-secret",
+            # Any importable callable stands in for a council's certified decryptor.
+            IDGOVUA_USER_INFO_DECRYPTOR="json.loads",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_decryptor_that_cannot_be_imported_fails_the_deploy_check():
+    result = run_manage(
+        "check",
+        **production(
+            IDGOVUA_BASE_URL="https://id.gov.ua",
+            IDGOVUA_CLIENT_ID="council-client",
+            IDGOVUA_CLIENT_SECRET="council-client-secret",
+            IDGOVUA_USER_INFO_DECRYPTOR="council.crypto.decrypt_user_info",
+        ),
+    )
+    assert result.returncode == 1
+    assert "(accounts.E001) IDGOVUA_USER_INFO_DECRYPTOR 'council.crypto.decrypt_user_info'" in (
+        result.stderr
+    )
+
+
+def test_production_refuses_a_plain_http_gateway():
+    result = run_manage("check", **production(IDGOVUA_BASE_URL="http://id.gov.ua"))
+    assert result.returncode == 2
+    assert "IDGOVUA_BASE_URL must be an https:// address" in result.stderr
+
+
+def test_id_gov_ua_defaults_to_the_test_gateway_and_is_not_offered():
+    values = read_settings(
+        "s.IDGOVUA_BASE_URL, repr(s.IDGOVUA_CLIENT_ID), s.IDGOVUA_AUTH_TYPES, "
+        "s.IDGOVUA_TIMEOUT_SECONDS, s.IDGOVUA_USER_INFO_DECRYPTOR, s.RESIDENCY_REVIEW_DAYS",
+        production(),
+    )
+    assert values == (
+        "https://test.id.gov.ua '' dig_sign,bank_id,diia_id 10 "
+        "hromada.accounts.identity.idgovua.pass_through_decryptor 3"
+    )

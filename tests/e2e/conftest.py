@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.idgovua_server import idgovua_server  # noqa: F401 - a fixture
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -51,6 +51,6 @@ def test_dashboard_names_the_role_its_scope_and_duty(client):
 
 @pytest.mark.django_db
 def test_role_without_tools_yet_is_told_so(client):
-    client.force_login(make_user(Role.DESK_OPERATOR))
+    client.force_login(make_user(Role.JURY_MEMBER))
     html = client.get("/en/staff/").content.decode()
     assert "No tools of your roles are available yet" in html

@@ -1,4 +1,5 @@
-"""Hooks into django-allauth: our user fields, the audit trail, the lock-out message."""
+"""Hooks into django-allauth: our user fields, the audit trail, the lock-out message,
+and signing out at id.gov.ua too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from hromada.accounts.identity.provider_session import end_provider_session
 from hromada.accounts.models import User
 from hromada.accounts.services import PROFILE_FIELDS, record_password_change
 from hromada.core.activity import log_activity, snapshot
@@ -57,3 +59,8 @@ class AccountAdapter(DefaultAccountAdapter):
             super().set_password(user, password)
             if isinstance(user, User):
                 record_password_change(user=user)
+
+    def logout(self, request: HttpRequest) -> None:
+        # Before the session is flushed: it holds the gateway's user id and token.
+        end_provider_session(request)
+        super().logout(request)

@@ -11,9 +11,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from hromada.accounts.enums import Role
-from hromada.accounts.models import Department, User
+from hromada.accounts.identity.demo_residents import DEMO_SETTLEMENTS
+from hromada.accounts.models import Department, Settlement, User
 from hromada.accounts.selectors import user_by_email
-from hromada.accounts.services import grant_role, register_user, save_department
+from hromada.accounts.services import (
+    grant_role,
+    register_user,
+    save_department,
+    save_settlement,
+)
 
 DEMO_PASSWORD = "hromada-demo"  # noqa: S105 - documented, demo mode only
 
@@ -63,6 +69,10 @@ def ensure_demo_accounts() -> list[User]:
         for code, name_uk, name_en in DEMO_DEPARTMENTS:
             if not Department.objects.filter(code=code).exists():
                 save_department(actor=None, code=code, name_uk=name_uk, name_en=name_en)
+        # The settlements the demo residents' addresses name (demo identity provider).
+        for code, kind, name_uk, name_en in DEMO_SETTLEMENTS:
+            if not Settlement.objects.filter(code=code).exists():
+                save_settlement(actor=None, code=code, kind=kind, name_uk=name_uk, name_en=name_en)
         for account in DEMO_ACCOUNTS:
             user = user_by_email(account.email)
             if user is None:

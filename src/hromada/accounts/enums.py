@@ -48,3 +48,48 @@ ROLE_SCOPE: dict[str, tuple[str, bool]] = {
     Role.ADMINISTRATOR: (ScopeKind.NONE, False),
 }
 STAFF_ROLES = tuple(ROLE_SCOPE)
+
+
+class SettlementKind(models.TextChoices):
+    CITY = "city", _("city")
+    TOWN = "town", _("urban-type settlement")
+    VILLAGE = "village", _("village")
+    RURAL_SETTLEMENT = "rural_settlement", _("rural settlement")
+
+
+class IdentityProvider(models.TextChoices):
+    """How a person's identity was established."""
+
+    ID_GOV_UA = "id_gov_ua", _("id.gov.ua (e-signature, BankID, Diia)")
+    DEMO = "demo", _("demo resident (demo mode only)")
+    DESK = "desk", _("document check at the service centre")
+
+
+class ResidencyBasis(models.TextChoices):
+    """Why a person counts as a resident of the community (an edition accepts some)."""
+
+    REGISTERED = "registered", _("registered place of residence")
+    IDP = "idp", _("internally displaced person (IDP certificate)")
+    WORK = "work", _("works in the community")
+    STUDY = "study", _("studies in the community")
+    PROPERTY = "property", _("owns property in the community")
+
+
+class ResidencyMethod(models.TextChoices):
+    PROVIDER_ADDRESS = "provider_address", _("address from the identity provider")
+    SELF_DECLARATION = "self_declaration", _("signed self-declaration")
+    PROOF = "proof", _("document checked by a desk operator")
+
+
+class ResidencyStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a desk operator")
+    APPROVED = "approved", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class DocumentKind(models.TextChoices):
+    """Identity documents whose number serves as the person-key source for people who
+    have no taxpayer number (they refused one on religious grounds)."""
+
+    PASSPORT = "passport", _("passport booklet (series and number)")
+    ID_CARD = "idcard", _("ID card")

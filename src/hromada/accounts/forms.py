@@ -9,9 +9,10 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hromada.accounts.enums import ROLE_SCOPE, Language, Role, ScopeKind
-from hromada.accounts.models import Department, User
+from hromada.accounts.enums import ROLE_SCOPE, Language, ResidencyBasis, Role, ScopeKind
+from hromada.accounts.models import Department, Settlement, User
 from hromada.accounts.selectors import user_by_email
+from hromada.accounts.services.residency import check_proof_file
 
 
 class LoginForm(AllauthLoginForm):
@@ -110,3 +111,75 @@ class GrantRoleForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class SettlementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+def _settlement_field() -> SettlementChoiceField:
+    return SettlementChoiceField(
+        label=_("Settlement"),
+        queryset=Settlement.objects.filter(is_active=True),
+        empty_label=_("— choose —"),
+        error_messages={"invalid_choice": _("Choose a settlement of the community.")},
+    )
+
+
+class ResidencyDeclarationForm(forms.Form):
+    prefix = "declare"
+    basis = forms.ChoiceField(
+        label=_("Why you count as a resident"), choices=ResidencyBasis.choices
+    )
+    settlement = _settlement_field()
+    confirm = forms.BooleanField(
+        label=_("I declare that this is true, and I know that a false declaration is an offence."),
+        error_messages={"required": _("Tick the box to confirm your declaration.")},
+    )
+
+
+class ResidencyProofForm(forms.Form):
+    prefix = "proof"
+    basis = forms.ChoiceField(
+        label=_("Why you count as a resident"), choices=ResidencyBasis.choices
+    )
+    settlement = _settlement_field()
+    proof = forms.FileField(
+        label=_("Proof document"),
+        help_text=_(
+            "A PDF, JPEG or PNG file of at most 5 MB: for example an IDP certificate, a "
+            "certificate from your employer or school, or a property record."
+        ),
+        error_messages={"required": _("Choose the file with your proof document.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_proof(self) -> Any:
+        proof = self.cleaned_data["proof"]
+        check_proof_file(proof)
+        return proof
+
+
+class ResidencyDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Confirm residency")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to confirm or reject the claim.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a rejection; the resident reads it."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "reject" and not data.get("reason", "").strip():
+            self.add_error(
+                "reason", _("Give the reason for the rejection: the resident will read it.")
+            )
+        return data

@@ -11,7 +11,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.accounts.enums import Language, Role
+from hromada.accounts.enums import (
+    IdentityProvider,
+    Language,
+    ResidencyBasis,
+    ResidencyMethod,
+    ResidencyStatus,
+    Role,
+    SettlementKind,
+)
 from hromada.core.localized import LocalizedField
 from hromada.core.models import TimeStamped
 
@@ -162,3 +170,112 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.team}"
+
+
+class Settlement(TimeStamped):
+    """A settlement of the community (town, village), identified by its code in the
+    national codifier of administrative units (КАТОТТГ). Budget territories group them."""
+
+    code = models.CharField(_("codifier code (KATOTTG)"), max_length=19, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SettlementKind.choices)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    name = LocalizedField()
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        ordering = ["name_uk"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class VerifiedIdentity(TimeStamped):
+    """An account's identity as established by a provider. Holds the person key (the
+    HMAC of the taxpayer number, never the number itself) and only what eligibility
+    needs: names, birth date and the settlement matched from the provider's address."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="identity"
+    )
+    person_key = models.CharField(_("person key"), max_length=64, unique=True)
+    provider = models.CharField(_("provider"), max_length=20, choices=IdentityProvider.choices)
+    family_name = models.CharField(_("family name"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    settlement = models.ForeignKey(
+        Settlement,
+        verbose_name=_("settlement from the provider's address"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verified identity")
+        verbose_name_plural = _("verified identities")
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.family_name, self.given_name) if part)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.family_name, self.given_name, self.patronymic) if part
+        )
+
+
+class ResidencyClaim(TimeStamped):
+    """One ground on which a verified person is a resident of a settlement of the
+    community. Automatic from the provider's address, a self-declaration, or a proof
+    document that a desk operator approves or rejects with a reason."""
+
+    identity = models.ForeignKey(
+        VerifiedIdentity,
+        verbose_name=_("identity"),
+        on_delete=models.CASCADE,
+        related_name="residency_claims",
+    )
+    basis = models.CharField(_("basis"), max_length=20, choices=ResidencyBasis.choices)
+    method = models.CharField(_("method"), max_length=20, choices=ResidencyMethod.choices)
+    settlement = models.ForeignKey(
+        Settlement, verbose_name=_("settlement"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ResidencyStatus.choices,
+        default=ResidencyStatus.PENDING,
+    )
+    # Internal storage only: never served from a public URL.
+    proof = models.FileField(_("proof document"), upload_to="residency-proofs/%Y/", blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("residency claim")
+        verbose_name_plural = _("residency claims")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(decision_reason=""),
+                name="accounts_residency_rejection_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identity} — {self.get_basis_display()}, {self.settlement}"

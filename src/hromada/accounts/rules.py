@@ -45,3 +45,5 @@ rules.add_perm(
     "accounts.view_department",
     is_administrator | is_auditor | has_role_in_scope(Role.REVIEWER, Role.DEPARTMENT_OFFICER),
 )
+# Residency is not tied to an edition: any desk-operator grant is enough.
+rules.add_perm("accounts.review_residency", has_role(Role.DESK_OPERATOR, Role.ADMINISTRATOR))

@@ -1,17 +1,31 @@
-"""Reads about users, teams and roles."""
+"""Reads about users, teams and roles, identities and residency."""
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from hromada.accounts.enums import ROLE_SCOPE, Role
-from hromada.accounts.models import Department, Membership, Team, User
+from hromada.accounts.enums import ROLE_SCOPE, ResidencyMethod, ResidencyStatus, Role
+from hromada.accounts.models import (
+    Department,
+    Membership,
+    ResidencyClaim,
+    Settlement,
+    Team,
+    User,
+    VerifiedIdentity,
+)
+
+# How many recent decisions the expected review time is taken from.
+TURNAROUND_SAMPLE = 50
 
 
 class Scoped(Protocol):
@@ -116,3 +130,68 @@ def active_departments() -> QuerySet[Department]:
 
 def user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def active_settlements() -> QuerySet[Settlement]:
+    return Settlement.objects.filter(is_active=True)
+
+
+def identity_of(user: Any) -> VerifiedIdentity | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return VerifiedIdentity.objects.filter(user=user).select_related("settlement").first()
+
+
+def identity_by_person_key(person_key: str) -> VerifiedIdentity | None:
+    return VerifiedIdentity.objects.filter(person_key=person_key).select_related("user").first()
+
+
+def residency_claims_of(identity: VerifiedIdentity) -> QuerySet[ResidencyClaim]:
+    """Newest first, as the resident reads them."""
+    return (
+        ResidencyClaim.objects.filter(identity=identity)
+        .select_related("settlement")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_residency_claims() -> QuerySet[ResidencyClaim]:
+    """The desk operators' queue: oldest first."""
+    return (
+        ResidencyClaim.objects.filter(status=ResidencyStatus.PENDING)
+        .select_related("identity", "settlement")
+        .order_by("created_at", "pk")
+    )
+
+
+def residency_claims_for_review() -> QuerySet[ResidencyClaim]:
+    return ResidencyClaim.objects.select_related("identity", "settlement", "decided_by")
+
+
+def queue_position(claim: ResidencyClaim) -> int | None:
+    """1 for the claim a desk operator will take next; None once it is decided."""
+    if claim.status != ResidencyStatus.PENDING:
+        return None
+    ahead = ResidencyClaim.objects.filter(status=ResidencyStatus.PENDING).filter(
+        Q(created_at__lt=claim.created_at) | Q(created_at=claim.created_at, pk__lt=claim.pk)
+    )
+    return ahead.count() + 1
+
+
+def expected_residency_turnaround() -> timedelta:
+    """The median time from submission to decision over the last decided proofs; the
+    RESIDENCY_REVIEW_DAYS setting while there is no history yet."""
+    decided = (
+        ResidencyClaim.objects.filter(method=ResidencyMethod.PROOF, decided_at__isnull=False)
+        .exclude(status=ResidencyStatus.PENDING)
+        .order_by("-decided_at", "-pk")
+        .values_list("created_at", "decided_at")[:TURNAROUND_SAMPLE]
+    )
+    durations = [
+        (decided_at - created_at).total_seconds()
+        for created_at, decided_at in decided
+        if decided_at is not None
+    ]
+    if not durations:
+        return timedelta(days=settings.RESIDENCY_REVIEW_DAYS)
+    return timedelta(seconds=statistics.median(durations))

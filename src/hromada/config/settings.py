@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "hromada.core",
     "hromada.accounts",
     "hromada.programmes",
+    "hromada.budget",
     "hromada.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -153,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hromada.core.context_processors.platform",
+                "hromada.accounts.context_processors.identity_providers",
             ],
         },
     },
@@ -261,6 +263,35 @@ ACCOUNT_RATE_LIMITS = {
     ),
 }
 
+# --- Identity: the state e-ID gateway id.gov.ua (docs/operations/id-gov-ua.md) ---------
+# Offered to residents only when both the client id and the client secret are set.
+IDGOVUA_BASE_URL = os.environ.get("IDGOVUA_BASE_URL", "https://test.id.gov.ua").strip().rstrip("/")
+IDGOVUA_CLIENT_ID = os.environ.get("IDGOVUA_CLIENT_ID", "").strip()
+IDGOVUA_CLIENT_SECRET = os.environ.get("IDGOVUA_CLIENT_SECRET", "").strip()
+IDGOVUA_AUTH_TYPES = os.environ.get("IDGOVUA_AUTH_TYPES", "dig_sign,bank_id,diia_id").strip()
+IDGOVUA_TIMEOUT_SECONDS = env_int("IDGOVUA_TIMEOUT_SECONDS", 10)
+_DEFAULT_DECRYPTOR = "hromada.accounts.identity.idgovua.pass_through_decryptor"
+IDGOVUA_USER_INFO_DECRYPTOR = (
+    os.environ.get("IDGOVUA_USER_INFO_DECRYPTOR", "").strip() or _DEFAULT_DECRYPTOR
+)
+if IS_PRODUCTION and not IDGOVUA_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "IDGOVUA_BASE_URL must be an https:// address: the client secret travels in it."
+    )
+if (
+    IS_PRODUCTION
+    and IDGOVUA_BASE_URL == "https://id.gov.ua"
+    and IDGOVUA_USER_INFO_DECRYPTOR == _DEFAULT_DECRYPTOR
+):
+    raise ImproperlyConfigured(
+        "IDGOVUA_BASE_URL is the production id.gov.ua gateway, which encrypts user data "
+        "(DSTU 4145), but IDGOVUA_USER_INFO_DECRYPTOR is the plain-JSON pass-through: set it "
+        "to your certified decryptor (see docs/operations/id-gov-ua.md)."
+    )
+# When no decision history exists yet, residents are told a proof is reviewed in this
+# many days (afterwards: the median time-to-decision of the last 50 decided claims).
+RESIDENCY_REVIEW_DAYS = env_int("RESIDENCY_REVIEW_DAYS", 3)
+
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -271,6 +302,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hromada <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The platform's public address, for links in e-mails (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "uk"
@@ -295,6 +328,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.is_dir()]
 STORAGES = {
@@ -332,7 +366,9 @@ if IS_PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    # Map tiles of the project catalogue come from OpenStreetMap's tile server.
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data: https://tile.openstreetmap.org; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
@@ -347,5 +383,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates every PDF at INFO; its warnings (a refused URL) still show.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

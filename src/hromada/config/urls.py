@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("hromada.core.urls")),
     path("", include("hromada.accounts.urls")),
     path("", include("hromada.programmes.urls")),
+    path("", include("hromada.budget.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )

@@ -24,6 +24,12 @@ class StaffTool:
 
 STAFF_TOOLS = (
     StaffTool(
+        "budget.view_edition_staff",
+        "budget:staff_editions",
+        _("Participatory budget"),
+        _("Editions: settings, pools, categories, territories and phases."),
+    ),
+    StaffTool(
         "programmes.view_programme_staff",
         "programmes:staff_overview",
         _("Programme measures"),
@@ -40,6 +46,12 @@ STAFF_TOOLS = (
         "accounts:department_list",
         _("Departments"),
         _("Council departments and their staff on the platform."),
+    ),
+    StaffTool(
+        "accounts.review_residency",
+        "accounts:residency_queue",
+        _("Residency proofs"),
+        _("Residents' proof documents waiting for a decision, oldest first."),
     ),
     StaffTool(
         "accounts.view_teams",

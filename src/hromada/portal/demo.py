@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from hromada.accounts.demo import ensure_demo_accounts, require_demo_mode
+from hromada.budget.demo import seed_budget
 from hromada.programmes.enums import FundingSource
 from hromada.programmes.models import Measure, Programme
 from hromada.programmes.services import load_programme_file, set_planned_amount
@@ -67,4 +68,14 @@ def seed_demo() -> list[str]:
         log.append(f"illustrative planned amounts added: {added}")
     users = ensure_demo_accounts()
     log.append(f"demo accounts: {len(users)}")
+    log.extend(
+        seed_budget(
+            {
+                "coordinator": "coordinator@example.org",
+                "commission": "commission@example.org",
+                "desk": "desk@example.org",
+                "reviewer": "reviewer@example.org",
+            }
+        )
+    )
     return log
