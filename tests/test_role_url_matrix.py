@@ -40,6 +40,7 @@ from hromada.budget.models import (
     Project,
     ReviewAssignment,
 )
+from hromada.core.models import ActivityLog
 from hromada.programmes.models import (
     Direction,
     Indicator,
@@ -616,7 +617,11 @@ def test_staff_url_access(client, shared_world: World, case: Case, actor: Actor,
         client.force_login(user)
     url = reverse(case.name, kwargs=case.kwargs(world))
     outcome = expected_outcome(case, actor)
-    before = database_fingerprint()
+    # A denied POST must change nothing at all (every row of every table compared); for
+    # a denied GET the audit trail's length stands in (every write of a service leaves
+    # a row there), which keeps the matrix fast enough to run on both databases.
+    thorough = outcome != "allow" and method == "post"
+    before = database_fingerprint() if thorough else ActivityLog.objects.count()
     response = client.get(url) if method == "get" else client.post(url, case.post_data(world))
     if outcome == "login":
         assert response.status_code == 302
@@ -629,8 +634,10 @@ def test_staff_url_access(client, shared_world: World, case: Case, actor: Actor,
         assert response.status_code == 200
     else:
         assert response.status_code in {200, 302, 400}
-    if outcome != "allow":
+    if thorough:
         assert database_fingerprint() == before
+    elif outcome != "allow":
+        assert ActivityLog.objects.count() == before
 
 
 def _staff_url_names(

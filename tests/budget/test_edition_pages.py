@@ -172,3 +172,17 @@ def test_budget_redirects_to_the_current_edition(client):
     edition = make_edition(submission_start=timezone.localdate() - timedelta(days=2))
     response = client.get(english_url("budget:current"))
     assert response["Location"] == edition.get_absolute_url()
+
+
+def test_the_home_page_lists_the_open_phases_of_a_published_edition(client):
+    edition = make_edition(submission_start=timezone.localdate() - timedelta(days=2))
+    body = client.get(english_url("portal:home")).content.decode()
+    assert f"{edition.title_en}: Submission of projects and collection of support" in body
+
+
+def test_the_home_page_does_not_list_an_unpublished_edition(client):
+    edition = make_edition(
+        submission_start=timezone.localdate() - timedelta(days=2), published=False
+    )
+    body = client.get(english_url("portal:home")).content.decode()
+    assert edition.title_en not in body

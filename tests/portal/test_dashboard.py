@@ -8,7 +8,15 @@ from tests.factories.accounts import make_user
 
 
 def tool_links(html: str) -> set[str]:
-    links = {"/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"}
+    links = {
+        "/staff/activity/",
+        "/staff/team/",
+        "/staff/departments/",
+        "/staff/programme/",
+        "/staff/budget/",
+        "/staff/budget/inbox/",
+        "/staff/residency/",
+    }
     return {link for link in links if f'href="{link}"' in html}
 
 
@@ -18,16 +26,30 @@ def tool_links(html: str) -> set[str]:
     [
         (
             Role.ADMINISTRATOR,
-            {"/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"},
+            {
+                "/staff/activity/",
+                "/staff/team/",
+                "/staff/departments/",
+                "/staff/programme/",
+                "/staff/budget/",
+                "/staff/residency/",
+            },
         ),
         (
             Role.AUDITOR,
-            {"/staff/activity/", "/staff/team/", "/staff/departments/", "/staff/programme/"},
+            {
+                "/staff/activity/",
+                "/staff/team/",
+                "/staff/departments/",
+                "/staff/programme/",
+                "/staff/budget/",
+            },
         ),
         (Role.PROGRAMME_COORDINATOR, {"/staff/programme/"}),
-        (Role.REVIEWER, {"/staff/departments/"}),
+        (Role.REVIEWER, {"/staff/departments/", "/staff/budget/inbox/"}),
         (Role.DEPARTMENT_OFFICER, {"/staff/departments/"}),
-        (Role.BUDGET_COORDINATOR, set()),
+        (Role.BUDGET_COORDINATOR, {"/staff/budget/"}),
+        (Role.DESK_OPERATOR, {"/staff/budget/", "/staff/residency/"}),
         (Role.JURY_MEMBER, set()),
     ],
 )

@@ -1,7 +1,8 @@
-"""Add1 where the reference timed out (expected.json status `timeout`): our outcome on
-merged ballots and on the plain path (one group per ballot) must agree, and stay the
-outcome recorded in docs/tally.md. Hungary_Budapest_2024 is left to
-`bench/mes_timings.py --only Budapest_2024 --plain` (minutes, not seconds)."""
+"""Add1 where the reference timed out (expected.json status `timeout`): our outcome must
+stay the one recorded in docs/tally.md, and on merged ballots and on the plain path (one
+group per ballot) agree. The plain path of Poland_Warszawa_2026 (most of a minute on a
+slow machine) and all of Hungary_Budapest_2024 (minutes) are left to
+`bench/mes_timings.py --only NAME --plain`; merged = plain is also a property test."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ RECORDED = {
     ),
 }
 
+PLAIN_PATH_TOO = {"Hungary_Budapest_2022_VIII_Jozsefvaros.pb"}
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(RECORDED))
@@ -41,9 +44,10 @@ def test_add1_where_the_reference_timed_out(name: str) -> None:
     assert status == "timeout"  # else test_parity_mes.py compares with the reference
     winners, total, increment, stop = RECORDED[name]
     options = RuleOptions(completion="add1")
-    merged = compute(election, options)
-    plain = compute(election, options, merge=False)
-    for outcome in (merged, plain):
+    outcomes = [compute(election, options)]
+    if name in PLAIN_PATH_TOO:
+        outcomes.append(compute(election, options, merge=False))
+    for outcome in outcomes:
         assert outcome.selected == winners.split()
         assert sum(election.projects[p].cost for p in outcome.selected) == total
         assert (outcome.options["add1_increment"], outcome.options["add1_stop"]) == (

@@ -30,6 +30,12 @@ STAFF_TOOLS = (
         _("Editions: settings, pools, categories, territories and phases."),
     ),
     StaffTool(
+        "budget.view_inbox",
+        "budget:staff_inbox",
+        _("Projects to review"),
+        _("Participatory-budget projects assigned to your department, with deadlines."),
+    ),
+    StaffTool(
         "programmes.view_programme_staff",
         "programmes:staff_overview",
         _("Programme measures"),
