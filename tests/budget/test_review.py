@@ -365,3 +365,81 @@ def test_the_protocol_of_the_admitted_list_is_a_real_pdf(client, make_user):
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Лавки та ліхтарі у сквері на Шевченка" in " ".join(text.split())
+
+
+def test_withdrawing_after_voting_has_opened_is_refused(make_user):
+    from hromada.budget.services import withdraw_project
+
+    edition = open_edition(supporters_required=0)
+    project = reviewed(edition, make_user)
+    decide(project, make_user())
+    voting_opened = timezone.now() + timedelta(days=90)
+    with pytest.raises(ValidationError) as error:
+        withdraw_project(project=project, actor=project.author, now=voting_opened)
+    assert error.value.messages == ["Voting has opened: the project can no longer be withdrawn."]
+    assert Project.objects.get(pk=project.pk).state == ProjectState.ADMITTED
+
+
+def test_a_project_not_yet_public_collects_no_supports(make_user):
+    from hromada.budget.services import support_online
+
+    edition = open_edition()
+    project = submitted_project(edition)
+    with pytest.raises(ValidationError) as error:
+        support_online(project=project, user=make_resident())
+    assert error.value.messages == ["This project does not collect supports in its current state."]
+
+
+def test_a_paper_supporter_under_the_minimum_age_is_refused(make_user):
+    project = public_project(make_user)
+    young = timezone.localdate().replace(year=timezone.localdate().year - 15)
+    with pytest.raises(ValidationError) as error:
+        paper(
+            project,
+            make_user(),
+            document_number=taxpayer_number(young),
+            birth_year=young.year,
+        )
+    assert error.value.message_dict == {"birth_year": ["Supporters must be at least 16 years old."]}
+    assert project.supports.count() == 0
+
+
+def test_a_line_without_a_signature_is_not_entered(make_user):
+    project = public_project(make_user)
+    with pytest.raises(ValidationError) as error:
+        paper(project, make_user(), has_signature=False)
+    assert error.value.message_dict == {
+        "has_signature": ["A line without the supporter's signature does not count."]
+    }
+
+
+def test_a_signed_protocol_that_is_not_a_document_is_refused(make_user):
+    edition = open_edition(supporters_required=0)
+    project = reviewed(edition, make_user)
+    with pytest.raises(ValidationError) as error:
+        decide(project, make_user(), signed_scan=io.BytesIO(b"#!/bin/sh\necho hi\n"))
+    assert list(error.value.message_dict) == ["signed_scan"]
+    assert Project.objects.get(pk=project.pk).state == ProjectState.REVIEWED
+
+
+def test_the_paper_list_page_never_shows_the_number_again(client, make_user):
+    project = public_project(make_user)
+    client.force_login(make_user(Role.DESK_OPERATOR))
+    number = taxpayer_number(date(1980, 4, 2))
+    response = client.post(
+        reverse(
+            "budget:staff_paper_supports",
+            kwargs={"edition": project.edition.slug, "project_id": project.pk},
+        ),
+        {
+            "full_name": "Петренко Ольга",
+            "document_kind": "rnokpp",
+            "document_number": number,
+            "birth_year": "1979",
+            "settlement": settlement().pk,
+            "has_signature": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert number not in response.content.decode()
+    assert "The birth year does not match the taxpayer number." in response.content.decode()
