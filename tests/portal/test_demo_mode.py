@@ -3,10 +3,14 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from hromada.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from hromada.accounts.enums import Role
 from hromada.accounts.models import Department, Membership, Team, User
+from hromada.budget.enums import PhaseKind, ProjectState
+from hromada.budget.models import Edition, Project, Support
+from hromada.budget.services import edition_problems
 from hromada.core.models import ActivityLog
 from hromada.programmes.models import Measure, PlannedAmount, Programme, Task
 
@@ -82,6 +86,9 @@ def test_seed_demo_twice_changes_nothing(settings):
             Measure,
             PlannedAmount,
             ActivityLog,
+            Edition,
+            Project,
+            Support,
         )
     ]
     call_command("seed_demo")
@@ -96,8 +103,25 @@ def test_seed_demo_twice_changes_nothing(settings):
             Measure,
             PlannedAmount,
             ActivityLog,
+            Edition,
+            Project,
+            Support,
         )
     ] == counts
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_closed_and_a_current_budget_edition_with_every_state(settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    today = timezone.localdate()
+    assert set(Edition.objects.values_list("slug", flat=True)) == {"2024", str(today.year)}
+    assert 25 <= Project.objects.count() <= 40
+    assert set(Project.objects.values_list("state", flat=True)) == set(ProjectState.values)
+    current = Edition.objects.get(slug=str(today.year))
+    submission = current.phases.get(kind=PhaseKind.SUBMISSION)
+    assert submission.starts_on <= today <= submission.ends_on
+    assert edition_problems(current) == []
 
 
 @pytest.mark.django_db
