@@ -33,14 +33,30 @@ def photo(path: Any) -> Any:
     return target
 
 
-def sign_in(browser: Any, base: str, email: str) -> Any:
+@pytest.fixture
+def open_page(browser: Any) -> Any:
+    """Pages in separate browser contexts (one per person), all closed when the test
+    ends, so no request reaches the live server after it."""
+    contexts: list[Any] = []
+
+    def factory() -> Any:
+        context = browser.new_context(locale="en-GB", bypass_csp=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+def sign_in(open_page: Any, base: str, email: str) -> Any:
     user = User.objects.get(email=email)
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    context = browser.new_context(locale="en-GB", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = open_page()
     page.goto(base + "/en/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -50,7 +66,7 @@ def sign_in(browser: Any, base: str, email: str) -> Any:
 
 
 def test_a_project_from_submission_to_the_catalogue(
-    browser, live_server, idgovua_server, tmp_path, settings
+    open_page, live_server, idgovua_server, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
@@ -61,9 +77,7 @@ def test_a_project_from_submission_to_the_catalogue(
     make_user(Role.BUDGET_COMMISSION_MEMBER, email="commission@example.com")
 
     # The resident signs in through id.gov.ua from the "propose a project" page.
-    context = browser.new_context(locale="en-GB", bypass_csp=True)
-    resident = context.new_page()
-    resident.set_default_timeout(15000)
+    resident = open_page()
     resident.goto(f"{base}/en/budget/{edition.slug}/projects/new/")
     resident.get_by_role("link", name="Confirm who you are with id.gov.ua").click()
     resident.get_by_role("button", name="Sign and continue").click()
@@ -117,7 +131,7 @@ def test_a_project_from_submission_to_the_catalogue(
     assert project.state == ProjectState.SUBMITTED
 
     # The coordinator returns it for a fix.
-    coordinator = sign_in(browser, base, "coordinator@example.com")
+    coordinator = sign_in(open_page, base, "coordinator@example.com")
     staff_url = f"{base}/en/staff/budget/{edition.slug}/projects/{project.pk}/"
     coordinator.goto(staff_url)
     coordinator.get_by_label("What the author must fix").fill("Уточніть кількість лавок.")
@@ -139,7 +153,7 @@ def test_a_project_from_submission_to_the_catalogue(
     assert Project.objects.get(pk=project.pk).state == ProjectState.IN_REVIEW
 
     # The reviewer corrects the cost and gives the opinion.
-    reviewer = sign_in(browser, base, "reviewer@example.com")
+    reviewer = sign_in(open_page, base, "reviewer@example.com")
     reviewer.goto(base + "/en/staff/budget/inbox/")
     reviewer.get_by_role("link", name="Лавки у сквері на Шевченка").click()
     reviewer.get_by_label("Unit price, UAH 1", exact=True).fill("4500")
@@ -157,13 +171,13 @@ def test_a_project_from_submission_to_the_catalogue(
     assert (stored.state, str(stored.total_cost)) == (ProjectState.REVIEWED, "54000.00")
 
     # The commission admits it.
-    commission = sign_in(browser, base, "commission@example.com")
+    commission = sign_in(open_page, base, "commission@example.com")
     commission.goto(staff_url)
     record_decision(commission, "admit to the vote")
     assert Project.objects.get(pk=project.pk).state == ProjectState.ADMITTED
 
     # In the public catalogue and on the map.
-    visitor = browser.new_context(locale="en-GB", bypass_csp=True).new_page()
+    visitor = open_page()
     visitor.goto(f"{base}/en/budget/{edition.slug}/projects/")
     assert "Лавки у сквері на Шевченка" in visitor.content()
     assert axe_violations(visitor) == []
@@ -186,7 +200,7 @@ def test_a_project_from_submission_to_the_catalogue(
     commission.goto(second_url)
     record_decision(commission, "reject", reason="private property or not communal land")
     assert Project.objects.get(pk=second.pk).state == ProjectState.REJECTED
-    author = sign_in_as_author(browser, base, second.author)
+    author = sign_in_as_author(open_page, base, second.author)
     author.goto(f"{base}/en/budget/my-projects/{second.pk}/")
     author.get_by_label("Grounds of the appeal").fill("Ділянка комунальна, додаю витяг.")
     author.get_by_role("button", name="File the appeal").click()
@@ -209,7 +223,7 @@ def record_decision(page: Any, kind: str, reason: str = "") -> None:
     assert "The commission's decision is recorded." in page.content()
 
 
-def sign_in_as_author(browser: Any, base: str, user: Any) -> Any:
+def sign_in_as_author(open_page: Any, base: str, user: Any) -> Any:
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
-    return sign_in(browser, base, user.email)
+    return sign_in(open_page, base, user.email)
