@@ -186,3 +186,30 @@ def test_the_home_page_does_not_list_an_unpublished_edition(client):
     )
     body = client.get(english_url("portal:home")).content.decode()
     assert edition.title_en not in body
+
+
+def test_a_new_phase_with_nothing_ticked_gets_what_its_kind_allows(client, coordinator):
+    coordinator.phases.get(kind=PhaseKind.VOTING).delete()
+    url = english_url("budget:staff_parts", kwargs={"edition": coordinator.slug, "part": "phases"})
+    response = client.post(
+        url, {"kind": "voting", "starts_on": "2031-06-01", "ends_on": "2031-06-21"}
+    )
+    assert response.status_code == 302
+    voting = coordinator.phases.get(kind=PhaseKind.VOTING)
+    assert (voting.accepts_votes, voting.accepts_submissions) == (True, False)
+
+
+def test_a_new_phase_keeps_the_capabilities_ticked(client, coordinator):
+    coordinator.phases.get(kind=PhaseKind.APPEALS).delete()
+    url = english_url("budget:staff_parts", kwargs={"edition": coordinator.slug, "part": "phases"})
+    client.post(
+        url,
+        {
+            "kind": "appeals",
+            "starts_on": "2031-05-01",
+            "ends_on": "2031-05-05",
+            "shows_results": "on",
+        },
+    )
+    appeals = coordinator.phases.get(kind=PhaseKind.APPEALS)
+    assert (appeals.accepts_appeals, appeals.shows_results) == (False, True)

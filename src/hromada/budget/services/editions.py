@@ -53,6 +53,13 @@ PHASE_FIELDS = (
 )
 REQUIRED_PHASES = (PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.VOTING, PhaseKind.RESULTS)
 
+CAPABILITY_FLAGS = (
+    "accepts_submissions",
+    "accepts_supports",
+    "accepts_appeals",
+    "accepts_votes",
+    "shows_results",
+)
 # What each kind of phase allows unless the coordinator says otherwise.
 DEFAULT_CAPABILITIES: dict[str, dict[str, bool]] = {
     PhaseKind.SUBMISSION: {"accepts_submissions": True, "accepts_supports": True},
@@ -304,9 +311,10 @@ def save_territory(
 def save_phase(
     *, actor: User | None, edition: Edition, phase: Phase | None = None, **values: Any
 ) -> Phase:
-    if phase is None:
-        for name, flag in DEFAULT_CAPABILITIES.get(values.get("kind", ""), {}).items():
-            values.setdefault(name, flag)
+    if phase is None and not any(values.get(flag) for flag in CAPABILITY_FLAGS):
+        # A new phase with nothing ticked gets what its kind allows (a voting phase that
+        # accepts no votes is never what a coordinator means).
+        values.update(DEFAULT_CAPABILITIES.get(values.get("kind", ""), {}))
     try:
         result: Phase = _save_part(
             Phase,
