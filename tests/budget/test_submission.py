@@ -322,3 +322,13 @@ def test_age_reached_by_the_end_of_the_year_admits_a_younger_author():
     author = make_resident(birth_date=birthday_later_this_year)
     if edition.year == today.year:
         assert start_project(author=author, edition=edition).state == ProjectState.DRAFT
+
+
+def test_a_posted_table_with_a_bad_or_huge_row_count_is_read_safely():
+    from hromada.budget.estimate import MAX_LINES, typed_rows
+
+    assert typed_rows({"rows": "два", "name_1": "Лавка"}) == []
+    assert len(typed_rows({"rows": "100000"})) == MAX_LINES
+    assert typed_rows({"rows": "1", "name_1": "Лавка", "quantity_1": "2"}) == [
+        {"name": "Лавка", "unit": "", "quantity": "2", "unit_price": ""}
+    ]

@@ -1,4 +1,3 @@
-
 """Fictional projects of the demo editions (Ukrainian, believable for a town of 24 000 with
 its villages). Each: title, pool, category, territory, street, summary, cost lines."""
 

@@ -164,3 +164,28 @@ def check_percentages(contingency: Decimal, vat: Decimal, max_contingency: Decim
         errors["vat_percent"] = _("VAT may be from 0 to 20 %.")
     if errors:
         raise ValidationError(errors)
+
+
+ROW_KEYS = ("name", "unit", "quantity", "unit_price")
+
+
+def typed_rows(data: Any) -> list[dict[str, str]]:
+    """The estimate table as a form posted it (`rows`, then `name_1`, `unit_1`, …), at
+    most MAX_LINES rows; a missing or non-numeric count means no rows."""
+    raw = str(data.get("rows", ""))
+    count = min(int(raw), MAX_LINES) if raw.isdigit() else 0
+    return [{key: data.get(f"{key}_{n}", "") for key in ROW_KEYS} for n in range(1, count + 1)]
+
+
+def rows_of(project: Any, empty: int) -> list[dict[str, str]]:
+    """The project's cost lines as editable rows, followed by `empty` blank ones."""
+    rows = [
+        {
+            "name": item.name,
+            "unit": item.unit,
+            "quantity": format(item.quantity.normalize(), "f"),
+            "unit_price": f"{item.unit_price:.2f}",
+        }
+        for item in project.cost_items.all()
+    ]
+    return rows + [dict.fromkeys(ROW_KEYS, "") for _ in range(empty)]

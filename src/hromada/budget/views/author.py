@@ -32,7 +32,13 @@ from hromada.budget.author_forms import (
 )
 from hromada.budget.eligibility import author_eligibility
 from hromada.budget.enums import CostCorrectionStatus, ProjectState
-from hromada.budget.estimate import estimate_of, parse_lines, problems_as_messages
+from hromada.budget.estimate import (
+    estimate_of,
+    parse_lines,
+    problems_as_messages,
+    rows_of,
+    typed_rows,
+)
 from hromada.budget.models import Project
 from hromada.budget.selectors import is_open_for, public_editions
 from hromada.budget.services import (
@@ -173,28 +179,8 @@ def _step_form(step: str, project: Project, data: Any = None, files: Any = None)
 
 def _estimate_rows(request: HttpRequest, project: Project) -> list[dict[str, str]]:
     if request.method == "POST":
-        count = (
-            min(int(request.POST.get("rows", "0") or 0), 100)
-            if request.POST.get("rows", "").isdigit()
-            else 0
-        )
-        return [
-            {
-                key: request.POST.get(f"{key}_{number}", "")
-                for key in ("name", "unit", "quantity", "unit_price")
-            }
-            for number in range(1, count + 1)
-        ]
-    rows = [
-        {
-            "name": item.name,
-            "unit": item.unit,
-            "quantity": format(item.quantity.normalize(), "f"),
-            "unit_price": f"{item.unit_price:.2f}",
-        }
-        for item in project.cost_items.all()
-    ]
-    return rows + [{"name": "", "unit": "", "quantity": "", "unit_price": ""}] * EMPTY_ESTIMATE_ROWS
+        return typed_rows(request.POST)
+    return rows_of(project, EMPTY_ESTIMATE_ROWS)
 
 
 def _save_step(

@@ -19,7 +19,13 @@ from hromada.accounts.enums import Role
 from hromada.accounts.selectors import department_ids_for
 from hromada.budget.documents import admitted_list_spec, export_sheets
 from hromada.budget.enums import AssignmentStatus, ProjectState
-from hromada.budget.estimate import estimate_of, parse_lines, problems_as_messages
+from hromada.budget.estimate import (
+    estimate_of,
+    parse_lines,
+    problems_as_messages,
+    rows_of,
+    typed_rows,
+)
 from hromada.budget.models import Edition, Project, ReviewAssignment
 from hromada.budget.services import (
     accept_for_review,
@@ -364,15 +370,7 @@ def _render_assignment(
 ) -> HttpResponse:
     project = assignment.project
     if rows is None:
-        rows = [
-            {
-                "name": i.name,
-                "unit": i.unit,
-                "quantity": format(i.quantity.normalize(), "f"),
-                "unit_price": f"{i.unit_price:.2f}",
-            }
-            for i in project.cost_items.all()
-        ] + [{"name": "", "unit": "", "quantity": "", "unit_price": ""}] * 2
+        rows = rows_of(project, 2)
     return render(
         request,
         "budget/staff/assignment.html",
@@ -394,14 +392,7 @@ def _render_assignment(
 @staff_view(REVIEW)
 def assignment_correction(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _assignment(request, assignment_id)
-    count = int(request.POST["rows"]) if request.POST.get("rows", "").isdigit() else 0
-    rows = [
-        {
-            key: request.POST.get(f"{key}_{n}", "")
-            for key in ("name", "unit", "quantity", "unit_price")
-        }
-        for n in range(1, min(count, 100) + 1)
-    ]
+    rows = typed_rows(request.POST)
     form = CorrectionForm(request.POST)
     lines, problems = parse_lines(rows)
     row_problems = problems_as_messages(problems)
