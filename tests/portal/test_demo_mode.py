@@ -73,6 +73,8 @@ def test_seed_demo_creates_one_account_per_role_and_the_programme(settings):
 
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing(settings):
+    from hromada.voting.models import Ballot, ResultsSnapshot, VoterRecord
+
     settings.DEMO_MODE = True
     call_command("seed_demo")
     counts = [
@@ -89,6 +91,9 @@ def test_seed_demo_twice_changes_nothing(settings):
             Edition,
             Project,
             Support,
+            Ballot,
+            VoterRecord,
+            ResultsSnapshot,
         )
     ]
     call_command("seed_demo")
@@ -106,22 +111,40 @@ def test_seed_demo_twice_changes_nothing(settings):
             Edition,
             Project,
             Support,
+            Ballot,
+            VoterRecord,
+            ResultsSnapshot,
         )
     ] == counts
 
 
 @pytest.mark.django_db
-def test_seed_demo_has_a_closed_and_a_current_budget_edition_with_every_state(settings):
+def test_seed_demo_has_a_counted_2024_edition_and_a_current_one_open_for_voting(settings):
+    from hromada.voting.models import Ballot, ResultsSnapshot, VoterRecord
+
     settings.DEMO_MODE = True
     call_command("seed_demo")
     today = timezone.localdate()
     assert set(Edition.objects.values_list("slug", flat=True)) == {"2024", str(today.year)}
     assert 25 <= Project.objects.count() <= 40
-    assert set(Project.objects.values_list("state", flat=True)) == set(ProjectState.values)
     current = Edition.objects.get(slug=str(today.year))
-    submission = current.phases.get(kind=PhaseKind.SUBMISSION)
-    assert submission.starts_on <= today <= submission.ends_on
+    states = set(Project.objects.filter(edition=current).values_list("state", flat=True))
+    assert states == {
+        ProjectState.ADMITTED,
+        ProjectState.REJECTED,
+        ProjectState.WITHDRAWN,
+        ProjectState.DRAFT,
+    }
+    voting = current.phases.get(kind=PhaseKind.VOTING)
+    assert voting.starts_on <= today <= voting.ends_on
+    assert hasattr(current, "commission_key")
     assert edition_problems(current) == []
+    past = Edition.objects.get(slug="2024")
+    snapshot = ResultsSnapshot.objects.get(edition=past)
+    assert snapshot.status == "approved"
+    assert snapshot.ballots_counted == Ballot.objects.filter(edition=past).count() >= 300
+    assert VoterRecord.objects.filter(edition=past, channel="desk").exists()
+    assert any(row["selected"] for pool in snapshot.outcome["pools"] for row in pool["projects"])
 
 
 @pytest.mark.django_db

@@ -68,23 +68,25 @@ POOLS = [
 ]
 # What happens to each project of an edition, in order (the 2024 one is closed).
 PAST_STATES = [S.ADMITTED] * 9 + [S.REJECTED, "appeal_dismissed", "appeal_upheld", S.WITHDRAWN]
+# The current edition is in its voting phase: what is on the ballot was admitted, the
+# rest was rejected, withdrawn or never submitted.
 CURRENT_STATES = [
-    S.DRAFT,
-    S.SUBMITTED,
-    S.RETURNED,
-    S.IN_REVIEW,
-    "correction",
-    S.REVISION_REQUESTED,
-    S.REVIEWED,
+    S.ADMITTED,
+    S.ADMITTED,
+    S.ADMITTED,
     S.ADMITTED,
     S.ADMITTED,
     S.REJECTED,
-    S.APPEALED,
+    S.ADMITTED,
+    S.ADMITTED,
+    S.ADMITTED,
+    "appeal_upheld",
+    S.ADMITTED,
     S.WITHDRAWN,
-    S.IN_REVIEW,
-    S.REVIEWED,
-    S.SUBMITTED,
-    S.RETURNED,
+    S.ADMITTED,
+    "appeal_dismissed",
+    S.ADMITTED,
+    S.ADMITTED,
     S.DRAFT,
 ]
 
@@ -462,16 +464,17 @@ def seed_budget(staff_emails: dict[str, str]) -> list[str]:
                 supports,
             )
             log.append(f"budget 2024: {count} projects")
-        # The current edition: submission began 25 days ago, so submission, supports and
-        # the review are all under way.
+        # The current edition: submission began 89 days ago, so voting opened three days
+        # ago (86 days after the submission began) and lasts until day 106.
         year = today.year
-        current, created = _edition(str(year), year, today - timedelta(days=25))
+        start = today - timedelta(days=89)
+        current, created = _edition(str(year), year, start)
         if created:
             count = _fill(
                 current,
                 PROJECTS[len(PAST_STATES) :],
                 CURRENT_STATES,
-                lambda day: _at(today - timedelta(days=15 - day)),
+                lambda day: _at(start + timedelta(days=11 + day * 2)),
                 authors,
                 staff,
                 supports,

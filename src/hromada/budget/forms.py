@@ -78,6 +78,7 @@ class EditionForm(forms.ModelForm):
             "accepts_online_votes",
             "accepts_desk_votes",
             "accepts_paper_forms",
+            "randomises_ballot_order",
         ]
         widgets = {"council_decision_date": DATE_WIDGET}
         help_texts = {
@@ -85,7 +86,10 @@ class EditionForm(forms.ModelForm):
             "author_min_age": _("From 14 to 18."),
             "voter_min_age": _("From 14 to 18."),
             "supporters_required": _("From 0 to 75."),
-            "votes_per_voter": _("From 1 to 10; at most one vote per project."),
+            "votes_per_voter": _(
+                "From 1 to 10; at most one vote per project. With points, the points each "
+                "voter distributes."
+            ),
         }
         error_messages = {
             "slug": {

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "hromada.accounts",
     "hromada.programmes",
     "hromada.budget",
+    "hromada.voting",
     "hromada.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -171,6 +172,20 @@ if DATABASE_URL:
             dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # When the database is down or the network drops its packets, fail within about
+        # two seconds (the 503 page of core.views.errors) instead of holding a worker; a
+        # broken persistent connection is replaced by the health check on its next use.
+        # Options given in DATABASE_URL (?connect_timeout=…) win.
+        DATABASES["default"]["OPTIONS"] = {
+            "connect_timeout": 2,  # seconds; psycopg's minimum
+            "tcp_user_timeout": 2000,  # milliseconds that sent data may stay unacknowledged
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -292,6 +307,15 @@ if (
 # many days (afterwards: the median time-to-decision of the last 50 decided claims).
 RESIDENCY_REVIEW_DAYS = env_int("RESIDENCY_REVIEW_DAYS", 3)
 
+# --- Voting ---------------------------------------------------------------------------
+# Published participation statistics hide any count from 1 to this number minus one (and
+# one more cell where needed), so that small groups of voters cannot be singled out.
+VOTING_STATS_MIN_CELL = env_int("VOTING_STATS_MIN_CELL", 5)
+
+# A desk operator's session locks after this many minutes without activity (the person in
+# front of the desk is forgotten; the operator's password unlocks it).
+DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 5)
+
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -377,6 +401,10 @@ CONTENT_SECURITY_POLICY = (
 # socket address). Used for the per-IP login ceiling and the audit trail's IP HMAC.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# bench/vote_load.py's baseline endpoint /bench/insert/ (one row per signed-in POST);
+# for benchmark runs only, never on a public site.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
 
 LOGGING = {
     "version": 1,

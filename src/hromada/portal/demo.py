@@ -12,6 +12,7 @@ from hromada.budget.demo import seed_budget
 from hromada.programmes.enums import FundingSource
 from hromada.programmes.models import Measure, Programme
 from hromada.programmes.services import load_programme_file, set_planned_amount
+from hromada.voting.demo import seed_voting
 
 PROGRAMME_FILE = Path(__file__).resolve().parents[1] / "programmes" / "data" / "zdolbuniv-2024.yaml"
 PROGRAMME_SLUG = "zdolbuniv-2024"
@@ -68,14 +69,12 @@ def seed_demo() -> list[str]:
         log.append(f"illustrative planned amounts added: {added}")
     users = ensure_demo_accounts()
     log.append(f"demo accounts: {len(users)}")
-    log.extend(
-        seed_budget(
-            {
-                "coordinator": "coordinator@example.org",
-                "commission": "commission@example.org",
-                "desk": "desk@example.org",
-                "reviewer": "reviewer@example.org",
-            }
-        )
-    )
+    staff = {
+        "coordinator": "coordinator@example.org",
+        "commission": "commission@example.org",
+        "desk": "desk@example.org",
+        "reviewer": "reviewer@example.org",
+    }
+    log.extend(seed_budget(staff))
+    log.extend(seed_voting(staff))
     return log

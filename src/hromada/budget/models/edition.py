@@ -165,6 +165,9 @@ class Edition(TimeStamped):
         _("voting at service centres and starosta offices"), default=True
     )
     accepts_paper_forms = models.BooleanField(_("batch entry of paper forms"), default=False)
+    randomises_ballot_order = models.BooleanField(
+        _("show the projects on each ballot in a random order"), default=True
+    )
 
     title = LocalizedField()
 
@@ -184,6 +187,7 @@ class Edition(TimeStamped):
         "accepts_online_votes",
         "accepts_desk_votes",
         "accepts_paper_forms",
+        "randomises_ballot_order",
     )
 
     class Meta:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from hromada.budget.models import Edition
 from hromada.budget.selectors import (
     current_edition,
+    has_voting_opened,
+    is_open_for,
     next_deadline,
     phase_closes_at,
     phase_is_open,
@@ -51,5 +53,7 @@ def edition(request: HttpRequest, edition: str) -> HttpResponse:
             "phases": phases,
             "next_deadline": _next_deadline(found, now),
             "other_editions": [e for e in public_editions() if e.pk != found.pk],
+            "voting_open": is_open_for(found, "accepts_votes", now),
+            "voting_started": has_voting_opened(found, now),
         },
     )
