@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 DATABASE_FIXTURES = {
     "db",
@@ -70,6 +71,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request to an /en/ page leaves English active in this thread (LocaleMiddleware
+    # activates, nothing deactivates); the next test starts from the default language.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -84,6 +84,9 @@ def test_vote_count_approve_and_recount(open_page, live_server, settings, tmp_pa
     resident.get_by_role("button", name=re.compile("Verify as .*Олена")).click()
     resident.wait_for_url(re.compile(rf"/budget/{slug}/vote/$"))
     assert serious(resident) == []
+    # A 320 px phone: nothing wider than the screen.
+    resident.set_viewport_size({"width": 320, "height": 640})
+    assert resident.evaluate("document.documentElement.scrollWidth") <= 320
     resident.get_by_label(re.compile("№ 1 Лавки у сквері")).check()
     resident.get_by_label(re.compile("№ 4 Дитячий майданчик")).check()
     resident.get_by_role("button", name="Review my choices").click()
@@ -150,7 +153,9 @@ def test_vote_count_approve_and_recount(open_page, live_server, settings, tmp_pa
 
     # The public results: winners with reasons, files, the recount command.
     visitor = open_page()
+    visitor.set_viewport_size({"width": 320, "height": 640})
     visitor.goto(f"{base}/en/budget/{slug}/results/")
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= 320
     text = visitor.content()
     assert "Лавки у сквері" in text
     assert re.search(r"Selected in round \d", visitor.inner_text("main"))

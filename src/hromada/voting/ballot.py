@@ -5,6 +5,8 @@ data out; the services and views share it."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,6 +60,109 @@ class BallotError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
+
+
+@dataclass(frozen=True)
+class BallotBox:
+    """What casting needs to know about an edition, read in four queries: its pools in
+    order (with the settlements of a territorial pool), the territories' settlements,
+    the admitted projects and the commission's public key. Kept on the edition object,
+    so one request reads it once."""
+
+    pools: list[Pool]
+    pool_settlements: dict[int, frozenset[int] | None]
+    territories: list[tuple[int, frozenset[int]]]
+    projects: dict[int, BallotProject]
+    public_key_pem: str | None
+
+    def pools_for(self, settlement_ids: set[int]) -> list[Pool]:
+        return [
+            pool
+            for pool in self.pools
+            if (allowed := self.pool_settlements[pool.pk]) is None or allowed & settlement_ids
+        ]
+
+    def territory_for(self, settlement_ids: set[int]) -> int | None:
+        for territory_id, settlements in self.territories:
+            if settlements & settlement_ids:
+                return territory_id
+        return None
+
+
+_BOX_ATTRIBUTE = "_voting_ballot_box"
+# While voting is open the services freeze what a ballot box holds (pool money and
+# limits, the admitted projects, the commission's key), so each server process keeps
+# it for a short while instead of reading it on every cast. Keyed by the edition's id
+# and creation time, so a new edition never meets an old entry.
+BOX_SECONDS = 30.0
+_boxes: dict[tuple[int, str], tuple[float, BallotBox]] = {}
+_boxes_lock = threading.Lock()
+
+
+def ballot_box(edition: Edition, *, frozen: bool = False) -> BallotBox:
+    """`frozen`: the caller knows voting is open, so a recent copy may be used."""
+    cached = getattr(edition, _BOX_ATTRIBUTE, None)
+    if isinstance(cached, BallotBox):
+        return cached
+    key = (edition.pk, edition.created_at.isoformat())
+    if frozen:
+        with _boxes_lock:
+            kept = _boxes.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            setattr(edition, _BOX_ATTRIBUTE, kept[1])
+            return kept[1]
+    box = _read_box(edition)
+    if frozen:
+        with _boxes_lock:
+            if len(_boxes) > 100:
+                _boxes.clear()
+            _boxes[key] = (time.monotonic() + BOX_SECONDS, box)
+    setattr(edition, _BOX_ATTRIBUTE, box)
+    return box
+
+
+def forget_ballot_boxes() -> None:
+    with _boxes_lock:
+        _boxes.clear()
+
+
+def _read_box(edition: Edition) -> BallotBox:
+    from hromada.budget.models import Territory
+    from hromada.voting.models import CommissionKey
+
+    pools = list(Pool.objects.filter(edition=edition).order_by("position", "name_uk"))
+    members: dict[int, set[int]] = defaultdict(set)
+    for territory_id, settlement_id in Territory.settlements.through.objects.filter(
+        territory__edition=edition
+    ).values_list("territory_id", "settlement_id"):
+        members[territory_id].add(settlement_id)
+    territories = [
+        (territory_id, frozenset(members[territory_id]))
+        for territory_id in Territory.objects.filter(edition=edition)
+        .order_by("position", "name_uk")
+        .values_list("pk", flat=True)
+    ]
+    projects = {
+        pk: BallotProject(pk=pk, pool_id=pool_id, cost=cost, author_key=author_key)
+        for pk, pool_id, cost, author_key in Project.objects.filter(
+            edition=edition, state=ProjectState.ADMITTED, pool__isnull=False
+        ).values_list("pk", "pool_id", "total_cost", "author__identity__person_key")
+    }
+    key = (
+        CommissionKey.objects.filter(edition=edition, destroyed_at__isnull=True)
+        .values_list("public_key_pem", flat=True)
+        .first()
+    )
+    return BallotBox(
+        pools=pools,
+        pool_settlements={
+            pool.pk: frozenset(members[pool.territory_id]) if pool.territory_id else None
+            for pool in pools
+        },
+        territories=territories,
+        projects=projects,
+        public_key_pem=key,
+    )
 
 
 def ballot_projects(edition: Edition) -> list[Project]:

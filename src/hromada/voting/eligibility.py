@@ -17,6 +17,7 @@ from hromada.accounts.models import Settlement
 from hromada.budget.eligibility import age_reference_day, eligibility
 from hromada.budget.models import Edition, Pool, Territory
 from hromada.budget.selectors import is_open_for
+from hromada.voting.ballot import ballot_box
 from hromada.voting.enums import Channel, age_band
 
 DEMO_PROVIDER = "demo"
@@ -37,27 +38,15 @@ class Voter:
         return not self.problems
 
 
-def edition_territories(edition: Edition) -> list[Territory]:
-    return list(edition.territories.all())
-
-
 def pools_for(edition: Edition, settlement_ids: set[int]) -> list[Pool]:
     """The pools this person may vote in: every pool without a territory, and the
     territorial ones whose territory includes one of their settlements."""
-    allowed = []
-    for pool in edition.pools.all():
-        if pool.territory is None or settlement_ids & {
-            s.pk for s in pool.territory.settlements.all()
-        }:
-            allowed.append(pool)
-    return allowed
+    return ballot_box(edition).pools_for(settlement_ids)
 
 
 def territory_of(edition: Edition, settlement_ids: set[int]) -> Territory | None:
-    for territory in edition.territories.all():
-        if settlement_ids & {s.pk for s in territory.settlements.all()}:
-            return territory
-    return None
+    territory_id = ballot_box(edition).territory_for(settlement_ids)
+    return Territory.objects.get(pk=territory_id) if territory_id is not None else None
 
 
 def band_of(voter: Voter, today: date) -> str:

@@ -22,16 +22,10 @@ from django.utils.translation import gettext as _
 from hromada.accounts.models import User
 from hromada.budget.models import Edition
 from hromada.core.activity import log_activity
-from hromada.voting.ballot import (
-    BallotError,
-    BallotRules,
-    ballot_project,
-    ballot_projects,
-    check_choices,
-)
-from hromada.voting.eligibility import Voter, band_of, pools_for, territory_of, window_problems
+from hromada.voting.ballot import BallotError, BallotRules, ballot_box, check_choices
+from hromada.voting.eligibility import Voter, band_of, window_problems
 from hromada.voting.enums import Channel
-from hromada.voting.models import Ballot, CastRequest, CommissionKey, VoterRecord
+from hromada.voting.models import Ballot, CastRequest, VoterRecord
 from hromada.voting.receipts import new_receipt_code, receipt_hash
 from hromada.voting.sealing import seal
 
@@ -76,11 +70,6 @@ def existing_record(edition: Edition, person_key: str) -> VoterRecord | None:
     return VoterRecord.objects.filter(edition=edition, person_key=person_key).first()
 
 
-def active_key(edition: Edition) -> CommissionKey | None:
-    key = CommissionKey.objects.filter(edition=edition, destroyed_at__isnull=True).first()
-    return key
-
-
 def cast_ballot(
     *,
     edition: Edition,
@@ -93,37 +82,33 @@ def cast_ballot(
     paper_serial: str = "",
     paper_filled_on: date | None = None,
     now: datetime | None = None,
+    replay_checked: bool = False,
 ) -> Receipt:
+    """`replay_checked`: the caller has just looked the form's key up (earlier_receipt)."""
     now = now or timezone.now()
     if len(idempotency_key) < 16:
         raise ValidationError(
             _("This form is not valid: start again from the ballot."), code="form"
         )
-    repeated = earlier_receipt(edition, idempotency_key)
-    if repeated is not None:
-        return repeated
-    problems = window_problems(edition, channel, now) or list(voter.problems)
-    if problems:
-        raise refusal(problems, "not_eligible")
-    commission_key = active_key(edition)
-    if commission_key is None:
-        raise ValidationError(
-            _("Voting is not ready: the commission's key has not been set up."), code="no_key"
-        )
-    previous = existing_record(edition, voter.person_key)
-    if previous is not None:
-        # The same form may have just gone through in a parallel request.
+    if not replay_checked:
         repeated = earlier_receipt(edition, idempotency_key)
         if repeated is not None:
             return repeated
-        raise ValidationError(already_voted_message(previous), code="already_voted")
-
-    allowed = pools_for(edition, voter.settlement_ids)
-    projects = {project.pk: ballot_project(project) for project in ballot_projects(edition)}
+    problems = window_problems(edition, channel, now) or list(voter.problems)
+    if problems:
+        raise refusal(problems, "not_eligible")
+    box = ballot_box(edition, frozen=True)  # the window is open: see ballot_box
+    if box.public_key_pem is None:
+        raise ValidationError(
+            _("Voting is not ready: the commission's key has not been set up."), code="no_key"
+        )
+    # Whether this person has voted is left to the database (the unique voter record):
+    # one query less on every cast, and the only check that holds under concurrency.
+    allowed = box.pools_for(voter.settlement_ids)
     try:
         picked = check_choices(
             BallotRules.of(edition, allowed),
-            projects,
+            box.projects,
             {pool.pk for pool in allowed},
             chosen,
             voter.person_key,
@@ -134,7 +119,6 @@ def cast_ballot(
     today = timezone.localdate(now)
     code = new_receipt_code()
     ballot_id = uuid.uuid4()
-    territory = territory_of(edition, voter.settlement_ids)
     try:
         with transaction.atomic():
             record = VoterRecord.objects.create(
@@ -144,10 +128,10 @@ def cast_ballot(
                 cast_on=today,
                 desk_operator=operator,
                 age_band=band_of(voter, today),
-                territory=territory,
+                territory_id=box.territory_for(voter.settlement_ids),
                 paper_serial=paper_serial,
                 paper_filled_on=paper_filled_on,
-                sealed_ballot=seal(commission_key.public_key_pem, ballot_id),
+                sealed_ballot=seal(box.public_key_pem, ballot_id),
             )
             Ballot.objects.create(
                 id=ballot_id,

@@ -12,6 +12,7 @@ from hromada.accounts.models import User
 from hromada.budget.models import Edition
 from hromada.budget.selectors import has_voting_opened
 from hromada.core.activity import log_activity
+from hromada.voting.ballot import forget_ballot_boxes
 from hromada.voting.models import CommissionKey, VoterRecord
 from hromada.voting.sealing import SealingError, fingerprint_of
 
@@ -51,6 +52,7 @@ def register_public_key(
             before=before,
             after={"fingerprint": fingerprint, "parts": parts},
         )
+    forget_ballot_boxes()
     return key
 
 
@@ -77,4 +79,5 @@ def destroy_key(*, edition: Edition, actor: User) -> CommissionKey:
             target=edition,
             after={"fingerprint": key.fingerprint, "links_emptied": emptied},
         )
+    forget_ballot_boxes()
     return key

@@ -21,11 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hromada.accounts.identity.provider_session import end_provider_session
 from hromada.budget.enums import BallotKind, PhaseKind
-from hromada.budget.models import Edition, Project
-from hromada.budget.selectors import phase_closes_at, phase_of_kind, phase_opens_at, public_editions
+from hromada.budget.models import Edition, Phase, Project
+from hromada.budget.selectors import phase_closes_at, phase_of_kind, phase_opens_at
 from hromada.voting.ballot import (
     BallotError,
     BallotRules,
+    ballot_box,
     ballot_project,
     ballot_projects,
     check_choices,
@@ -50,14 +51,27 @@ from hromada.voting.services.casting import (
     refusal_code,
 )
 
-RECEIPT_SESSION_KEY = "voting-receipt"
+RECEIPT_COOKIE = "hromada-receipt"
+RECEIPT_COOKIE_SECONDS = 15 * 60
 
 
 def _edition(slug: str) -> Edition:
-    found = public_editions().filter(slug=slug).first()
-    if found is None:
+    """The published edition with its phases, in one query (the pools, projects and key
+    come from ballot_box())."""
+    phases = list(
+        Phase.objects.filter(edition__slug=slug, edition__is_published=True)
+        .select_related("edition")
+        .order_by("starts_on", "pk")
+    )
+    if phases:
+        found = phases[0].edition
+        # What prefetch_related("phases") would have stored, without a second query.
+        found._prefetched_objects_cache = {"phases": phases}  # type: ignore[attr-defined]
+        return found
+    edition = Edition.objects.filter(slug=slug, is_published=True).first()
+    if edition is None:
         raise Http404
-    return found
+    return edition
 
 
 def ballot_order_seed(request: HttpRequest, edition: Edition) -> int:
@@ -82,7 +96,7 @@ def ballot_sections(
     allowed = {pool.pk for pool in pools_for(edition, voter.settlement_ids)}
     projects = ballot_projects(edition)
     sections = []
-    for pool in edition.pools.all():
+    for pool in ballot_box(edition).pools:
         if pool.pk not in allowed:
             continue
         in_pool = [p for p in projects if p.pool_id == pool.pk]
@@ -239,7 +253,7 @@ def chosen_sections(
     edition: Edition, projects: list[Project], chosen: Mapping[int, int]
 ) -> list[dict[str, Any]]:
     sections = []
-    for pool in edition.pools.all():
+    for pool in ballot_box(edition).pools:
         rows: list[dict[str, Any]] = [
             {"project": p, "points": chosen[p.pk]}
             for p in projects
@@ -261,9 +275,19 @@ def _receipt_response(request: HttpRequest, edition: Edition, code: str) -> Http
     the next page, so that reloading it does not post again."""
     end_provider_session(request)
     logout(request)
-    request.session[RECEIPT_SESSION_KEY] = {"edition": edition.slug, "code": code}
     response = HttpResponseRedirect(reverse("voting:done", kwargs={"edition": edition.slug}))
     response.status_code = 303
+    # In a signed cookie rather than a new session: nothing more to write on the way out.
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        f"{edition.slug}:{code}",
+        salt=RECEIPT_COOKIE,
+        max_age=RECEIPT_COOKIE_SECONDS,
+        path=reverse("voting:done", kwargs={"edition": edition.slug}),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
     return response
 
 
@@ -272,42 +296,32 @@ def _receipt_response(request: HttpRequest, edition: Edition, code: str) -> Http
 def cast(request: HttpRequest, edition: str) -> HttpResponse:
     found = _edition(edition)
     now = timezone.now()
-    token = request.POST.get("ballot", "")
     try:
-        signed = read_ballot(token, edition_id=found.pk, voter=None)
+        signed = read_ballot(request.POST.get("ballot", ""), edition_id=found.pk, voter=None)
     except BallotTokenError as error:
         if error.chosen and request.user.is_authenticated:
             voter = online_voter(request.user, found, now)
             if voter is not None and voter.is_eligible:
                 return _render_ballot(request, found, voter, error.chosen, [error.message], 400)
-        return render(
-            request,
-            "voting/public/refused.html",
-            {"edition": found, "problems": [error.message]},
-            status=400,
-        )
-    # A repeat of a cast that already went through (double click, retry after a lost
-    # answer, the same confirm page in a second tab) gets the same receipt, even though
-    # the first one signed the voter out.
-    repeated = earlier_receipt(found, signed.idempotency_key)
-    if repeated is not None:
-        return _receipt_response(request, found, repeated.code)
+        return _refused(request, found, [error.message])
+    if not request.user.is_authenticated:
+        # A repeat of a cast that went through (double click, retry after a lost answer,
+        # the confirm page in a second tab) gets the same receipt, although the first
+        # cast signed the voter out.
+        repeated = earlier_receipt(found, signed.idempotency_key)
+        if repeated is not None:
+            return _receipt_response(request, found, repeated.code)
     page = _blocked(request, found, now)
     if page is not None:
         return page
+    ballot_box(found, frozen=True)  # voting is open: a recent copy will do
     if signed.voter != str(request.user.pk):
-        return render(
-            request,
-            "voting/public/refused.html",
-            {
-                "edition": found,
-                "problems": [_("This form was changed or is not from this site: choose again.")],
-            },
-            status=400,
+        return _refused(
+            request, found, [_("This form was changed or is not from this site: choose again.")]
         )
-    voter, page = _voter_or_page(request, found, now)
-    if page is not None or voter is None:
-        return page or redirect("voting:ballot", edition=found.slug)
+    voter = online_voter(request.user, found, now)
+    if voter is None:
+        return render(request, "voting/public/verify.html", {"edition": found})
     try:
         receipt = cast_ballot(
             edition=found,
@@ -329,23 +343,37 @@ def cast(request: HttpRequest, edition: str) -> HttpResponse:
             )
         if code == "ballot":
             return _render_ballot(request, found, voter, signed.chosen, error.messages, 400)
-        return render(
-            request,
-            "voting/public/refused.html",
-            {"edition": found, "problems": error.messages},
-            status=400,
-        )
+        if code == "not_eligible" and voter.problems:
+            return render(
+                request,
+                "voting/public/not_eligible.html",
+                {"edition": found, "voter": voter},
+                status=400,
+            )
+        return _refused(request, found, error.messages)
     return _receipt_response(request, found, receipt.code)
+
+
+def _refused(request: HttpRequest, edition: Edition, problems: list[str]) -> HttpResponse:
+    return render(
+        request,
+        "voting/public/refused.html",
+        {"edition": edition, "problems": problems},
+        status=400,
+    )
 
 
 @never_cache
 def done(request: HttpRequest, edition: str) -> HttpResponse:
     found = _edition(edition)
-    shown = request.session.get(RECEIPT_SESSION_KEY)
-    if not isinstance(shown, dict) or shown.get("edition") != found.slug:
+    shown = request.get_signed_cookie(
+        RECEIPT_COOKIE, default="", salt=RECEIPT_COOKIE, max_age=RECEIPT_COOKIE_SECONDS
+    )
+    slug, _colon, code = (shown or "").partition(":")
+    if slug != found.slug or not code:
         return redirect("voting:receipt", edition=found.slug)
-    # Kept for this browser session only, so that the page survives a reload.
-    return render(request, "voting/public/done.html", {"edition": found, "code": shown["code"]})
+    # Kept for a quarter of an hour, so that the page survives a reload.
+    return render(request, "voting/public/done.html", {"edition": found, "code": code})
 
 
 @never_cache
