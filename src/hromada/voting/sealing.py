@@ -9,6 +9,7 @@ annulment, with the key typed or uploaded at that moment and never stored."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import secrets
 import uuid
@@ -87,8 +88,13 @@ def private_key_matches(private_key_pem: str, public_key_pem: str) -> bool:
     return bool(private.public_key().public_numbers() == public.public_numbers())
 
 
+@functools.lru_cache(maxsize=8)
+def _cached_public_key(pem: str) -> rsa.RSAPublicKey:
+    return load_public_key(pem)
+
+
 def seal(public_key_pem: str, ballot_id: uuid.UUID) -> str:
-    sealed = load_public_key(public_key_pem).encrypt(ballot_id.bytes, _OAEP)
+    sealed = _cached_public_key(public_key_pem).encrypt(ballot_id.bytes, _OAEP)
     return base64.b64encode(sealed).decode()
 
 

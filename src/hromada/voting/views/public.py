@@ -331,6 +331,9 @@ def cast(request: HttpRequest, edition: str) -> HttpResponse:
             idempotency_key=signed.idempotency_key,
             actor=request.user,  # type: ignore[arg-type]
             now=now,
+            # A repeat by a voter still signed in (a double click racing the first
+            # answer) meets the unique voter record and gets its receipt there.
+            replay_checked=True,
         )
     except ValidationError as error:
         code = refusal_code(error)
