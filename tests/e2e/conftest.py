@@ -80,3 +80,41 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    """Pages in separate browser contexts (one per person, English), all closed when the
+    test ends, so no request reaches the live server after it."""
+    contexts: list[Any] = []
+
+    def factory() -> Any:
+        context = browser.new_context(locale="en-GB", bypass_csp=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+def sign_in(open_page: Any, base: str, email: str) -> Any:
+    """A new page signed in with the test password (the e-mail marked verified)."""
+    from allauth.account.models import EmailAddress
+
+    from hromada.accounts.models import User
+    from tests.factories.accounts import PASSWORD
+
+    user = User.objects.get(email=email)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    page = open_page()
+    page.goto(base + "/en/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+    return page

@@ -10,15 +10,13 @@ import io
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from PIL import Image
 
 from hromada.accounts.enums import Role
-from hromada.accounts.models import User
 from hromada.budget.enums import ProjectState
 from hromada.budget.models import Project
 from hromada.budget.services import accept_for_review, give_opinion
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, sign_in
 from tests.factories.accounts import PASSWORD, DepartmentFactory, make_user
 from tests.factories.budget import open_edition, submitted_project
 
@@ -31,38 +29,6 @@ def photo(path: Any) -> Any:
     Image.new("RGB", (64, 48), "orange").save(buffer, format="JPEG")
     target.write_bytes(buffer.getvalue())
     return target
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Any:
-    """Pages in separate browser contexts (one per person), all closed when the test
-    ends, so no request reaches the live server after it."""
-    contexts: list[Any] = []
-
-    def factory() -> Any:
-        context = browser.new_context(locale="en-GB", bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield factory
-    for context in contexts:
-        context.close()
-
-
-def sign_in(open_page: Any, base: str, email: str) -> Any:
-    user = User.objects.get(email=email)
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    page = open_page()
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_load_state()
-    return page
 
 
 def test_a_project_from_submission_to_the_catalogue(

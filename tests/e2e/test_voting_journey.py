@@ -18,50 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from hromada.accounts.enums import Role
 from hromada.accounts.identity.person_key import person_key_for_taxpayer_number
-from hromada.accounts.models import User
 from hromada.budget.enums import PhaseKind
 from hromada.voting.models import Ballot, ResultsSnapshot, VoterRecord
-from tests.e2e.conftest import axe_violations
-from tests.factories.accounts import PASSWORD, make_user
+from tests.e2e.conftest import axe_violations, sign_in
+from tests.factories.accounts import make_user
 from tests.factories.budget import taxpayer_number
 from tests.factories.voting import cast, voter, voting_edition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Any:
-    contexts: list[Any] = []
-
-    def factory() -> Any:
-        context = browser.new_context(locale="en-GB", bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield factory
-    for context in contexts:
-        context.close()
-
-
-def sign_in(open_page: Any, base: str, user: User) -> Any:
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    page = open_page()
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_load_state()
-    return page
 
 
 def serious(page: Any) -> list[dict[str, Any]]:
@@ -105,7 +74,7 @@ def test_vote_count_approve_and_recount(open_page, live_server, settings, tmp_pa
 
     # A desk operator enters a ballot for a person present, then is refused for the
     # person who voted online.
-    operator = sign_in(open_page, base, make_user(Role.DESK_OPERATOR, scope=edition))
+    operator = sign_in(open_page, base, make_user(Role.DESK_OPERATOR, scope=edition).email)
 
     def identify(number: str, born: str) -> None:
         operator.goto(f"{base}/en/staff/budget/{slug}/desk/")
@@ -136,11 +105,11 @@ def test_vote_count_approve_and_recount(open_page, live_server, settings, tmp_pa
         phase=edition.phases.get(kind=PhaseKind.VOTING),
         reason="End of the test's voting day.",
     )
-    coordinator = sign_in(open_page, base, coordinator_user)
+    coordinator = sign_in(open_page, base, coordinator_user.email)
     coordinator.goto(f"{base}/en/staff/budget/{slug}/voting/count/")
     coordinator.get_by_role("button", name="Count the votes").click()
     coordinator.wait_for_url(re.compile(r"/voting/counts/1/$"))
-    member = sign_in(open_page, base, make_user(Role.BUDGET_COMMISSION_MEMBER, scope=edition))
+    member = sign_in(open_page, base, make_user(Role.BUDGET_COMMISSION_MEMBER, scope=edition).email)
     member.goto(f"{base}/en/staff/budget/{slug}/voting/counts/1/")
     member.get_by_label("Protocol number").fill("5")
     member.get_by_label("Decision date").fill(date.today().isoformat())
