@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hromada.budget.calendar import add_working_days, end_of
 from hromada.budget.enums import CountingRule, PhaseKind
@@ -35,6 +35,13 @@ from tests.factories.budget import make_edition
 
 pytestmark = pytest.mark.django_db
 KYIV = ZoneInfo("Europe/Kyiv")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages below are checked in English.
+    with translation.override("en"):
+        yield
 
 
 def kyiv(*parts: int) -> datetime:
