@@ -66,3 +66,20 @@ def test_demo_key_uses_the_demo_secret(settings):
 
 def test_demo_key_never_equals_the_real_key_of_the_same_source():
     assert demo_person_key("3111901237") != person_key_for_taxpayer_number("3111901237")
+
+
+def test_a_shown_document_gives_the_key_of_its_kind():
+    from hromada.accounts.identity.person_key import (
+        TAXPAYER_NUMBER,
+        person_key_for_document,
+        person_key_for_shown_document,
+        person_key_for_taxpayer_number,
+    )
+
+    number = "3111901237"
+    assert person_key_for_shown_document(TAXPAYER_NUMBER, number) == (
+        person_key_for_taxpayer_number(number)
+    )
+    assert person_key_for_shown_document("passport", "АВ123456") == person_key_for_document(
+        "passport", "АВ123456"
+    )

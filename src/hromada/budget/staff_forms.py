@@ -12,9 +12,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.enums import DocumentKind
+from hromada.accounts.identity.person_key import TAXPAYER_NUMBER
 from hromada.accounts.models import Department, Settlement
 from hromada.budget.enums import DecisionKind, OpinionConclusion, RejectionReason, ReviewAspect
-from hromada.budget.services.supports import TAXPAYER_NUMBER
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 

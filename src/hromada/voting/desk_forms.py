@@ -22,15 +22,14 @@ from django.utils.translation import gettext_lazy
 
 from hromada.accounts.enums import DocumentKind, ResidencyBasis
 from hromada.accounts.identity.person_key import (
-    person_key_for_document,
-    person_key_for_taxpayer_number,
+    TAXPAYER_NUMBER,
+    person_key_for_shown_document,
 )
 from hromada.accounts.identity.taxpayer import birth_date_from_taxpayer_number
 from hromada.accounts.models import Settlement
 from hromada.budget.enums import PhaseKind
 from hromada.budget.models import Edition
 from hromada.budget.selectors import phase_of_kind
-from hromada.budget.services.supports import TAXPAYER_NUMBER
 from hromada.budget.staff_forms import UnechoedInput
 
 MAX_FORMS_PER_PDF = 500
@@ -162,8 +161,8 @@ class IdentifyForm(forms.Form):
         if not kind or not number:
             return data
         try:
+            self.person_key = person_key_for_shown_document(kind, number)
             if kind == TAXPAYER_NUMBER:
-                self.person_key = person_key_for_taxpayer_number(number)
                 encoded = birth_date_from_taxpayer_number(number)
                 born = data.get("birth_date")
                 if born is not None and born != encoded:
@@ -174,8 +173,6 @@ class IdentifyForm(forms.Form):
                             code="mismatch",
                         ),
                     )
-            else:
-                self.person_key = person_key_for_document(kind, number)
         except ValidationError as error:
             self.add_error("document_number", error.messages)
         return data

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.enums import DocumentKind
+from hromada.accounts.identity.person_key import TAXPAYER_NUMBER
 from hromada.budget.forms import DATE_WIDGET
-from hromada.budget.services.supports import TAXPAYER_NUMBER
 
 PARTS_HELP = _(
     "Into how many parts to split the private key, one per member who keeps it: every "

@@ -31,6 +31,19 @@ def person_key_for_document(kind: str, number: str) -> str:
     return _keyed(settings.PERSON_KEY_SECRET, f"{kind}:{validate_document_number(kind, number)}")
 
 
+# The document kind of a taxpayer number on forms where a person shows a document
+# (paper supports, the voting desk, lookups); passports and ID cards are DocumentKind.
+TAXPAYER_NUMBER = "rnokpp"
+
+
+def person_key_for_shown_document(kind: str, number: str) -> str:
+    """The person key from the document a person showed: their taxpayer number (kind
+    TAXPAYER_NUMBER) or, for people without one, a passport or ID-card number."""
+    if kind == TAXPAYER_NUMBER:
+        return person_key_for_taxpayer_number(number)
+    return person_key_for_document(kind, number)
+
+
 def demo_person_key(source: str) -> str:
     """A key for a fictional demo resident. Keyed by a different secret, so a demo
     identity can never take the key of a real person."""

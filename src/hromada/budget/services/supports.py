@@ -1,6 +1,7 @@
 """Supporters' signatures: online by verified residents, and paper lists entered by a
 desk operator. One support per person key and project, enforced by the database; an
-author cannot support their own project."""
+author cannot support their own project. The paper list names the taxpayer number, or
+for people without one a passport or ID card."""
 
 from __future__ import annotations
 
@@ -12,10 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.accounts.identity.age import age_on
-from hromada.accounts.identity.person_key import (
-    person_key_for_document,
-    person_key_for_taxpayer_number,
-)
+from hromada.accounts.identity.person_key import TAXPAYER_NUMBER, person_key_for_shown_document
 from hromada.accounts.identity.taxpayer import birth_date_from_taxpayer_number
 from hromada.accounts.models import Settlement, User
 from hromada.budget.eligibility import age_reference_day, identity_of, supporter_eligibility
@@ -23,9 +21,6 @@ from hromada.budget.enums import ProjectState, SupportChannel
 from hromada.budget.models import Project, Support
 from hromada.budget.selectors import is_open_for
 from hromada.core.activity import log_activity
-
-# The paper list names the taxpayer number, or for people without one a document.
-TAXPAYER_NUMBER = "rnokpp"
 
 # Supports are collected once a project is public and until the commission decides.
 SUPPORTABLE_STATES = frozenset(
@@ -107,19 +102,14 @@ def add_paper_support(
     if not " ".join(full_name.split()):
         errors["full_name"] = _("Enter the supporter's name as written on the list.")
     born = None
+    try:
+        key = person_key_for_shown_document(document_kind, document_number)
+    except ValidationError as error:
+        raise ValidationError({"document_number": error.messages}) from error
     if document_kind == TAXPAYER_NUMBER:
-        try:
-            key = person_key_for_taxpayer_number(document_number)
-        except ValidationError as error:
-            raise ValidationError({"document_number": error.messages}) from error
         born = birth_date_from_taxpayer_number(document_number)
         if born.year != birth_year:
             errors["birth_year"] = _("The birth year does not match the taxpayer number.")
-    else:
-        try:
-            key = person_key_for_document(document_kind, document_number)
-        except ValidationError as error:
-            raise ValidationError({"document_number": error.messages}) from error
     edition = project.edition
     reference = age_reference_day(edition, timezone.localdate(now))
     if born is not None:

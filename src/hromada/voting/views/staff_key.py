@@ -9,12 +9,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from hromada.accounts.identity.person_key import (
-    person_key_for_document,
-    person_key_for_taxpayer_number,
-)
+from hromada.accounts.identity.person_key import person_key_for_shown_document
 from hromada.budget.models import Edition
-from hromada.budget.services.supports import TAXPAYER_NUMBER
 from hromada.budget.views.staff_editions import actor_of, add_service_error, edition_for
 from hromada.core.access import staff_view
 from hromada.voting.key_forms import (
@@ -154,11 +150,7 @@ def _lookup(edition: Edition, lookup: RecordLookupForm) -> list[VoterRecord] | N
     kind = lookup.cleaned_data["document_kind"]
     number = lookup.cleaned_data["document_number"]
     try:
-        person_key = (
-            person_key_for_taxpayer_number(number)
-            if kind == TAXPAYER_NUMBER
-            else person_key_for_document(kind, number)
-        )
+        person_key = person_key_for_shown_document(kind, number)
     except ValidationError as error:
         lookup.add_error("document_number", error)
         return None
