@@ -374,3 +374,20 @@ def test_the_database_refuses_a_paper_serial_entered_twice():
         )
     assert refused.value.code == "paper_serial"
     assert "000042" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"count": 501, "first": 1}, "Print at most 500 forms at once."),
+        ({"count": "many", "first": 1}, None),
+        ({"count": 2, "first": 10**6}, "This serial number is too large."),
+    ],
+)
+def test_bad_print_requests_are_refused_with_a_message(client, query, message):
+    edition, _operator = paper_desk(client)
+    response = client.get(url("paper_form", edition), query)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    if message is not None:
+        assert message in response.content.decode()

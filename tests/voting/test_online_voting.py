@@ -356,3 +356,10 @@ def test_a_ballot_problem_found_at_the_cast_is_shown_on_the_ballot(client):
     assert page.status_code == 400
     assert "Choose at most 1 project in each pool." in page.content.decode()
     assert Ballot.objects.count() == VoterRecord.objects.count() == 0
+
+
+def test_an_empty_receipt_code_is_asked_for(client):
+    edition = voting_edition()
+    page = client.post(url("receipt", edition), {"code": "  "})
+    assert page.status_code == 400
+    assert "Enter the code from your receipt." in page.content.decode()
