@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "hromada.programmes",
     "hromada.budget",
     "hromada.voting",
+    "hromada.implementation",
     "hromada.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",

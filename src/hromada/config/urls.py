@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("hromada.core.urls")),
     path("", include("hromada.accounts.urls")),
     path("", include("hromada.programmes.urls")),
+    path("", include("hromada.implementation.urls")),
     path("", include("hromada.voting.urls")),
     path("", include("hromada.budget.urls")),
     path("accounts/", include("allauth.urls")),

@@ -238,3 +238,44 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+
+class Expenditure(TimeStamped):
+    """Money actually spent on a measure. Rows are written by the parts of the platform
+    that pay (a budget project's payment, later contest grants), so a measure's actual
+    money is the sum of its expenditures, never a typed figure."""
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("measure"),
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+    )
+    spent_on = models.DateField(_("date"))
+    source = models.CharField(
+        _("funding source"),
+        max_length=20,
+        choices=FundingSource.choices,
+        default=FundingSource.COMMUNITY_BUDGET,
+    )
+    amount = models.DecimalField(
+        _("amount, UAH"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    description = models.CharField(_("what for"), max_length=300)
+
+    class Meta:
+        verbose_name = _("expenditure")
+        verbose_name_plural = _("expenditures")
+        ordering = ["measure", "spent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="programmes_expenditure_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["measure", "spent_on"], name="programmes_expenditure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} {self.spent_on}: {self.amount}"

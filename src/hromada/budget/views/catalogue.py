@@ -32,6 +32,7 @@ from hromada.budget.catalogue import (
 )
 from hromada.budget.enums import ProjectState, RejectionReason
 from hromada.budget.models import Attachment, Edition, Project
+from hromada.budget.panels import project_panels
 from hromada.budget.workflow import PUBLIC_STATES
 from hromada.core.uploads import KIND_CONTENT_TYPES
 
@@ -220,6 +221,7 @@ def project(request: HttpRequest, edition: str, project_id: int) -> HttpResponse
                 for event in found.events.all()
             ],
             "map_point": found.latitude is not None and found.longitude is not None,
+            "panels": project_panels(request, found),
         },
     )
 
