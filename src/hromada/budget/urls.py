@@ -142,4 +142,6 @@ urlpatterns = [
         staff_editions.edition_part_remove,
         name="staff_part_remove",
     ),
+    # Information campaign: calendar, iCalendar feed, posters (added below this line).
+    # Notifications: subscriptions, follows (added below this line).
 ]

@@ -1,3 +1,5 @@
+from hromada.implementation.evaluation.urls import urlpatterns as evaluation_patterns
+
 app_name = "implementation"
 
-urlpatterns: list = []
+urlpatterns: list = [] + evaluation_patterns

@@ -1,0 +1,1 @@
+"""Permissions of the evaluation (ratings moderation, the survey)."""

@@ -1,0 +1,2 @@
+def register() -> None:
+    """Add the implementation's sections to the public project page."""
