@@ -13,6 +13,7 @@ A denied request must change nothing in the database.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
+from PIL import Image
 
 from hromada.accounts.enums import Role
 from hromada.accounts.models import Department, Membership
@@ -41,6 +43,14 @@ from hromada.budget.models import (
     ReviewAssignment,
 )
 from hromada.core.models import ActivityLog
+from hromada.implementation.enums import CommentState, PhotoKind, QuestionKind
+from hromada.implementation.models import (
+    ImplementationRecord,
+    Rating,
+    Survey,
+    SurveyQuestion,
+)
+from hromada.implementation.services import post_update
 from hromada.programmes.models import (
     Direction,
     Indicator,
@@ -54,6 +64,7 @@ from hromada.voting.models import ResultsSnapshot, SnapshotFile
 from tests.factories.accounts import make_user
 from tests.factories.budget import make_edition
 from tests.factories.identity import make_proof_claim
+from tests.factories.portal import make_news_item, make_page
 
 ALL_STAFF = {role.value for role in Role if role != Role.RESIDENT}
 
@@ -139,6 +150,8 @@ def build_world() -> World:
     extra["residency_claim"] = make_proof_claim()
     extra.update(make_review_objects(edition, department))
     extra["snapshot"] = make_draft_count(edition, holder)
+    extra.update(make_campaign_objects())
+    extra.update(make_implementation_objects(extra["project"], department, holder))
     return World(
         department,
         other,
@@ -151,6 +164,53 @@ def build_world() -> World:
         other_edition,
         extra,
     )
+
+
+def make_campaign_objects() -> dict[str, Any]:
+    return {"news_item": make_news_item(), "page": make_page()}
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 120, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_implementation_objects(project: Project, department: Department, actor: Any) -> dict:
+    """A record of the world's project delivered by `department`, with a public photo
+    update, a survey of two questions and a rating whose comment awaits moderation."""
+    record = ImplementationRecord.objects.create(
+        project=project, department=department, estimate=project.total_cost
+    )
+    update = post_update(
+        record,
+        actor=actor,
+        happened_on=date(2024, 8, 1),
+        text="Фото до початку робіт",
+        photos=[(io.BytesIO(_png()), PhotoKind.BEFORE, "Сквер до робіт")],
+    )
+    survey = Survey.objects.create(
+        edition=project.edition, opens_on=date(2030, 1, 1), closes_on=date(2030, 2, 1)
+    )
+    question = SurveyQuestion.objects.create(
+        survey=survey, position=1, text_uk="Як оцінюєте?", kind=QuestionKind.SCALE
+    )
+    SurveyQuestion.objects.create(
+        survey=survey, position=2, text_uk="Що змінити?", kind=QuestionKind.TEXT
+    )
+    rating = Rating.objects.create(
+        record=record,
+        person_key="f" * 64,
+        score=4,
+        comment="Гарно",
+        comment_state=CommentState.PENDING,
+    )
+    return {
+        "record": record,
+        "photo": update.photos.get(),
+        "question": question,
+        "rating": rating,
+    }
 
 
 def make_draft_count(edition: Edition, counted_by: Any) -> ResultsSnapshot:
@@ -701,6 +761,184 @@ CASES += [
 ]
 
 
+NEWS_EDITORS = roles(Role.BUDGET_COORDINATOR, Role.ADMINISTRATOR)
+
+CASES += [
+    Case("portal:staff_news", NEWS_EDITORS),
+    Case(
+        "portal:staff_news_create",
+        NEWS_EDITORS,
+        methods=("get", "post"),
+        post_data=lambda world: {"title_uk": "Оголошення", "body_uk": "<p>Текст</p>"},
+    ),
+    Case(
+        "portal:staff_news_edit",
+        NEWS_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"item_id": world.extra["news_item"].pk},
+        post_data=lambda world: {"title_uk": "Оголошення", "body_uk": "<p>Текст</p>"},
+    ),
+    Case(
+        "portal:staff_news_delete",
+        NEWS_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"item_id": world.extra["news_item"].pk},
+    ),
+    Case("portal:staff_pages", NEWS_EDITORS),
+    Case(
+        "portal:staff_page_create",
+        NEWS_EDITORS,
+        methods=("get", "post"),
+        post_data=lambda world: {"title_uk": "Сторінка", "body_uk": "<p>Текст</p>"},
+    ),
+    Case(
+        "portal:staff_page_edit",
+        NEWS_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"page_id": world.extra["page"].pk},
+        post_data=lambda world: {"title_uk": "Сторінка", "body_uk": "<p>Текст</p>"},
+    ),
+    Case(
+        "portal:staff_page_delete",
+        NEWS_EDITORS,
+        methods=("get", "post"),
+        kwargs=lambda world: {"page_id": world.extra["page"].pk},
+    ),
+]
+
+RECORD_VIEWERS = roles(
+    Role.ADMINISTRATOR,
+    Role.AUDITOR,
+    Role.BUDGET_COORDINATOR,
+    Role.BUDGET_COMMISSION_MEMBER,
+    Role.DEPARTMENT_OFFICER,
+)
+RECORD_MANAGERS = roles(Role.ADMINISTRATOR, Role.BUDGET_COORDINATOR)
+RECORD_EDITORS = roles(Role.ADMINISTRATOR, Role.BUDGET_COORDINATOR, Role.DEPARTMENT_OFFICER)
+RECORD_SCOPED = roles(
+    Role.BUDGET_COORDINATOR, Role.BUDGET_COMMISSION_MEMBER, Role.DEPARTMENT_OFFICER
+)
+EDITORS_SCOPED = roles(Role.BUDGET_COORDINATOR, Role.DEPARTMENT_OFFICER)
+
+
+def record_kwargs(world: World, **more: Any) -> dict[str, Any]:
+    return edition_kwargs(world, record_id=world.extra["record"].pk, **more)
+
+
+def record_form(name: str, data: dict[str, str]) -> Case:
+    return Case(
+        f"implementation:staff_record_{name}",
+        RECORD_EDITORS,
+        methods=("post",),
+        kwargs=record_kwargs,
+        scoped=EDITORS_SCOPED,
+        post_data=lambda world: data,
+    )
+
+
+CASES += [
+    Case("implementation:staff_editions", RECORD_VIEWERS),
+    Case(
+        "implementation:staff_overview",
+        RECORD_VIEWERS,
+        kwargs=edition_kwargs,
+        # A department officer elsewhere sees the edition with none of its records.
+        scoped=roles(Role.BUDGET_COORDINATOR, Role.BUDGET_COMMISSION_MEMBER),
+    ),
+    Case(
+        "implementation:staff_create_records",
+        RECORD_MANAGERS,
+        methods=("post",),
+        kwargs=edition_kwargs,
+        scoped=roles(Role.BUDGET_COORDINATOR),
+    ),
+    Case("implementation:staff_record", RECORD_VIEWERS, kwargs=record_kwargs, scoped=RECORD_SCOPED),
+    Case(
+        "implementation:staff_record_photo",
+        RECORD_VIEWERS,
+        kwargs=lambda world: record_kwargs(world, photo_id=world.extra["photo"].pk),
+        scoped=RECORD_SCOPED,
+    ),
+    Case(
+        "implementation:staff_record_assign",
+        RECORD_MANAGERS,
+        methods=("post",),
+        kwargs=record_kwargs,
+        scoped=roles(Role.BUDGET_COORDINATOR),
+        post_data=lambda world: {"plan-planned_start": "2024-08-01"},
+    ),
+    record_form("status", {"status-to_status": "procurement", "status-happened_on": "2024-08-01"}),
+    record_form("progress", {"progress-progress": "10", "progress-happened_on": "2024-08-01"}),
+    record_form("procurement", {"procurement-tender_id": "UA-2024-11-12-000006-a"}),
+    record_form("payment", {"payment-paid_on": "2024-10-01", "payment-amount": "1.00"}),
+    record_form("update", {"update-happened_on": "2024-08-01", "update-text": "Роботи"}),
+]
+
+EVALUATION_MANAGERS = roles(Role.ADMINISTRATOR, Role.BUDGET_COORDINATOR)
+COORDINATOR_SCOPED = roles(Role.BUDGET_COORDINATOR)
+
+
+def question_kwargs(world: World) -> dict[str, Any]:
+    return edition_kwargs(world, question_id=world.extra["question"].pk)
+
+
+CASES += [
+    Case(
+        "implementation:rating_moderation",
+        EVALUATION_MANAGERS,
+        kwargs=edition_kwargs,
+        scoped=COORDINATOR_SCOPED,
+    ),
+    Case(
+        "implementation:rating_moderate",
+        EVALUATION_MANAGERS,
+        methods=("post",),
+        kwargs=lambda world: edition_kwargs(world, rating_id=world.extra["rating"].pk),
+        scoped=COORDINATOR_SCOPED,
+        post_data=lambda world: {"decision": "publish"},
+    ),
+    Case(
+        "implementation:survey_manage",
+        EVALUATION_MANAGERS,
+        methods=("get", "post"),
+        kwargs=edition_kwargs,
+        scoped=COORDINATOR_SCOPED,
+        post_data=lambda world: {"opens_on": "2030-01-01", "closes_on": "2030-02-01"},
+    ),
+    Case(
+        "implementation:survey_question_add",
+        EVALUATION_MANAGERS,
+        methods=("get", "post"),
+        kwargs=edition_kwargs,
+        scoped=COORDINATOR_SCOPED,
+        post_data=lambda world: {"text_uk": "Питання", "kind": "text"},
+    ),
+    Case(
+        "implementation:survey_question_edit",
+        EVALUATION_MANAGERS,
+        methods=("get", "post"),
+        kwargs=question_kwargs,
+        scoped=COORDINATOR_SCOPED,
+        post_data=lambda world: {"text_uk": "Питання", "kind": "scale"},
+    ),
+    Case(
+        "implementation:survey_question_remove",
+        EVALUATION_MANAGERS,
+        methods=("post",),
+        kwargs=question_kwargs,
+        scoped=COORDINATOR_SCOPED,
+    ),
+    Case(
+        "implementation:survey_question_move",
+        EVALUATION_MANAGERS,
+        methods=("post",),
+        kwargs=question_kwargs,
+        scoped=COORDINATOR_SCOPED,
+        post_data=lambda world: {"direction": "down"},
+    ),
+]
+
+
 def expected_outcome(case: Case, actor: Actor) -> str:
     if actor.role is None:
         return "login"
@@ -721,6 +959,8 @@ def database_fingerprint() -> str:
             "programmes",
             "budget",
             "voting",
+            "implementation",
+            "portal",
             "account",
         }:
             continue

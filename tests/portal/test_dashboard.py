@@ -16,6 +16,8 @@ def tool_links(html: str) -> set[str]:
         "/staff/budget/",
         "/staff/budget/inbox/",
         "/staff/residency/",
+        "/staff/news/",
+        "/staff/implementation/",
     }
     return {link for link in links if f'href="{link}"' in html}
 
@@ -33,6 +35,8 @@ def tool_links(html: str) -> set[str]:
                 "/staff/programme/",
                 "/staff/budget/",
                 "/staff/residency/",
+                "/staff/news/",
+                "/staff/implementation/",
             },
         ),
         (
@@ -43,12 +47,13 @@ def tool_links(html: str) -> set[str]:
                 "/staff/departments/",
                 "/staff/programme/",
                 "/staff/budget/",
+                "/staff/implementation/",
             },
         ),
         (Role.PROGRAMME_COORDINATOR, {"/staff/programme/"}),
         (Role.REVIEWER, {"/staff/departments/", "/staff/budget/inbox/"}),
-        (Role.DEPARTMENT_OFFICER, {"/staff/departments/"}),
-        (Role.BUDGET_COORDINATOR, {"/staff/budget/"}),
+        (Role.DEPARTMENT_OFFICER, {"/staff/departments/", "/staff/implementation/"}),
+        (Role.BUDGET_COORDINATOR, {"/staff/budget/", "/staff/news/", "/staff/implementation/"}),
         (Role.DESK_OPERATOR, {"/staff/budget/", "/staff/residency/"}),
         (Role.JURY_MEMBER, set()),
     ],

@@ -279,3 +279,38 @@ class ResidencyClaim(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.identity} — {self.get_basis_display()}, {self.settlement}"
+
+
+class NotificationPreferences(models.Model):
+    """What messages a person receives. Made on the first change; until then the
+    defaults apply (`hromada.accounts.notification_preferences.preferences_of`). Each
+    topic is one field, switched off by the one-click link in every message of it."""
+
+    TOPICS = ("own_projects", "followed_projects", "edition_phases", "review_reminders")
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("account"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    own_projects = models.BooleanField(_("changes of state of my projects"), default=True)
+    followed_projects = models.BooleanField(
+        _("news of projects I follow or supported"), default=True
+    )
+    edition_phases = models.BooleanField(
+        _("phases opening and closing in the editions I subscribed to"), default=True
+    )
+    review_reminders = models.BooleanField(
+        _("reminders about overdue expert reviews (reviewers)"), default=True
+    )
+    by_sms = models.BooleanField(_("also send a short text (SMS) to my phone"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

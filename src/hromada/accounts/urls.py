@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hromada.accounts.views import demo, idgovua, public, staff
+from hromada.accounts.views import demo, idgovua, notifications, public, staff
 
 app_name = "accounts"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("accounts/residency/", public.residency, name="residency"),
     path("accounts/residency/declare/", public.residency_declare, name="residency_declare"),
     path("accounts/residency/proof/", public.residency_upload, name="residency_upload"),
+    path(
+        "accounts/notifications/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe_link, name="unsubscribe"),
     path("staff/team/", staff.team_list, name="team_list"),
     path("staff/team/grant/", staff.grant, name="grant"),
     path("staff/team/memberships/<int:membership_id>/revoke/", staff.revoke, name="revoke"),

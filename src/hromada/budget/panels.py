@@ -1,6 +1,7 @@
-"""Sections that apps above the budget add to the public project page (implementation
-status, ratings…) without the budget importing them: an app registers a function in its
-`AppConfig.ready()`, and the project page renders what each returns."""
+"""Sections that apps above the budget add to the public project and edition pages
+(implementation status, ratings, announcements…) without the budget importing them: an
+app registers a function in its `AppConfig.ready()`, and the page renders what each
+returns."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from collections.abc import Callable
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
-from hromada.budget.models import Project
+from hromada.budget.models import Edition, Project
 
 ProjectPanel = Callable[[HttpRequest, Project], SafeString | str | None]
+EditionPanel = Callable[[HttpRequest, Edition], SafeString | str | None]
 
 _PROJECT_PANELS: list[tuple[int, ProjectPanel]] = []
+_EDITION_PANELS: list[tuple[int, EditionPanel]] = []
 
 
 def register_project_panel(panel: ProjectPanel, *, order: int = 100) -> None:
@@ -30,6 +33,23 @@ def project_panels(request: HttpRequest, project: Project) -> list[SafeString | 
     rendered = []
     for _, panel in _PROJECT_PANELS:
         html = panel(request, project)
+        if html:
+            rendered.append(html)
+    return rendered
+
+
+def register_edition_panel(panel: EditionPanel, *, order: int = 100) -> None:
+    """Add a section to the public edition page; lower `order` comes first."""
+    if any(existing is panel for _, existing in _EDITION_PANELS):
+        return
+    _EDITION_PANELS.append((order, panel))
+    _EDITION_PANELS.sort(key=lambda item: item[0])
+
+
+def edition_panels(request: HttpRequest, edition: Edition) -> list[SafeString | str]:
+    rendered = []
+    for _, panel in _EDITION_PANELS:
+        html = panel(request, edition)
         if html:
             rendered.append(html)
     return rendered

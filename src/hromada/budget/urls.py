@@ -1,7 +1,9 @@
 from django.urls import path, register_converter
 
 from hromada.budget.views import author, public, staff_editions, staff_review
+from hromada.budget.views import campaign as campaign_views
 from hromada.budget.views import catalogue as catalogue_views
+from hromada.budget.views import subscriptions as subscription_views
 
 app_name = "budget"
 
@@ -143,5 +145,33 @@ urlpatterns = [
         name="staff_part_remove",
     ),
     # Information campaign: calendar, iCalendar feed, posters (added below this line).
+    path("budget/<slug:edition>/calendar/", campaign_views.calendar, name="calendar"),
+    path(
+        "budget/<slug:edition>/calendar.ics",
+        campaign_views.calendar_ics,
+        name="calendar_ics",
+    ),
+    path("budget/<slug:edition>/poster.pdf", campaign_views.poster, name="poster"),
+    path("budget/<slug:edition>/flyer.pdf", campaign_views.flyer, name="flyer"),
     # Notifications: subscriptions, follows (added below this line).
+    path(
+        "budget/<slug:edition>/subscribe/",
+        subscription_views.edition_subscribe,
+        name="edition_subscribe",
+    ),
+    path(
+        "budget/<slug:edition>/unsubscribe/",
+        subscription_views.edition_unsubscribe,
+        name="edition_unsubscribe",
+    ),
+    path(
+        "budget/<slug:edition>/projects/<int:project_id>/follow/",
+        subscription_views.project_follow,
+        name="project_follow",
+    ),
+    path(
+        "budget/<slug:edition>/projects/<int:project_id>/unfollow/",
+        subscription_views.project_unfollow,
+        name="project_unfollow",
+    ),
 ]

@@ -95,5 +95,7 @@ def transition(
         reason=text,
     )
     event_id = event.pk
-    transaction.on_commit(lambda: notify_author_of_state_change.delay(event_id))
+    # robust: a broker outage must not turn a committed state change into an error page
+    # (Django logs the failure; the change and its public history are kept).
+    transaction.on_commit(lambda: notify_author_of_state_change.delay(event_id), robust=True)
     return event

@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hromada.core.middleware.ActivityLogSequencerMiddleware",
+    "hromada.budget.middleware.DueNotificationsMiddleware",
 ]
 
 ROOT_URLCONF = "hromada.config.urls"
@@ -222,10 +223,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Europe/Kyiv"
 CELERY_BEAT_SCHEDULE = {
     "link-activity-log": {"task": "hromada.core.tasks.link_activity_log", "schedule": 2.0},
+    # Phase openings and closings for edition subscribers, reminders of overdue reviews.
+    "send-due-notifications": {
+        "task": "hromada.budget.tasks.send_due_notifications",
+        "schedule": 300.0,
+    },
+    # Outbox rows whose delivery task was lost (docs/notifications.md).
+    "deliver-pending-notifications": {
+        "task": "hromada.core.notifications.deliver_pending_notifications",
+        "schedule": 300.0,
+    },
 }
+# The outbox's delivery tasks live in hromada.core.notifications, not in a tasks module.
+CELERY_IMPORTS = ["hromada.core.notifications"]
 # Without a worker (embedded default) the activity-log sequencer runs at the end of each
 # request that wrote to the log; with a worker, Celery beat runs it every two seconds.
 ACTIVITY_LOG_LINK_IN_REQUEST = env_bool("ACTIVITY_LOG_LINK_IN_REQUEST", default=not REDIS_URL)
+# Likewise the due notifications (what beat runs every five minutes) run at the end of a
+# request, at most once in five minutes, when there is no worker. Off in the test
+# profile, where a test switches it on, so that query counts of pages stay exact.
+DUE_NOTIFICATIONS_IN_REQUEST = not REDIS_URL and ENVIRONMENT != "test"
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -325,10 +342,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+# Seconds; embedded mode sends inside the request, which a stalled server must not hang.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hromada <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The platform's public address, for links in e-mails (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Text messages: the class that sends them (hromada.core.sms; docs/notifications.md).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "").strip() or "hromada.core.sms.ConsoleSmsBackend"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "uk"

@@ -109,3 +109,52 @@ class ActivityLogLink(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"link {self.sequence} -> entry {self.entry_id}"
+
+
+class Notification(models.Model):
+    """The outbox: one row per message to one address. `key` names the message (e.g.
+    "phase-opened:<phase id>:<user id>"), so a second attempt to queue it, from a retried
+    or duplicated task, finds the row and adds nothing. `sent_at` is set by the delivery
+    that sends it, in the same transaction, so the message leaves at most once."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    address = models.CharField(_("address"), max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        # A closed account takes its unsent and sent messages (personal data) with it.
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("text"))
+    unsubscribe_url = models.CharField(_("unsubscribe address"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweep of messages whose delivery task was lost reads only unsent rows.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="core_notification_unsent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -265,6 +265,9 @@ class SurveyParticipation(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.pk}"
+
 
 class SurveyResponse(models.Model):
     """The answers, keyed by a random id, with no person and no time."""
@@ -273,3 +276,6 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     # {"<question id>": 4 | "<option index>" | "text"}
     answers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "hromada.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from hromada.portal import panels
+
+        panels.register()

@@ -36,6 +36,18 @@ STAFF_TOOLS = (
         _("Participatory-budget projects assigned to your department, with deadlines."),
     ),
     StaffTool(
+        "implementation.view_records_staff",
+        "implementation:staff_editions",
+        _("Implementation of winning projects"),
+        _("Status, progress, procurement, payments and photos of the winners; overdue first."),
+    ),
+    StaffTool(
+        "portal.manage_news",
+        "portal:staff_news",
+        _("Announcements and pages"),
+        _("News, the accessibility statement and the pages of each edition."),
+    ),
+    StaffTool(
         "programmes.view_programme_staff",
         "programmes:staff_overview",
         _("Programme measures"),

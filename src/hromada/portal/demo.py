@@ -8,7 +8,12 @@ from pathlib import Path
 from django.db import transaction
 
 from hromada.accounts.demo import ensure_demo_accounts, require_demo_mode
+from hromada.accounts.models import User
 from hromada.budget.demo import seed_budget
+from hromada.budget.models import Edition
+from hromada.implementation.demo import seed_implementation
+from hromada.implementation.evaluation.demo import seed_evaluation
+from hromada.portal.demo_campaign import seed_campaign
 from hromada.programmes.enums import FundingSource
 from hromada.programmes.models import Measure, Programme
 from hromada.programmes.services import load_programme_file, set_planned_amount
@@ -16,6 +21,7 @@ from hromada.voting.demo import seed_voting
 
 PROGRAMME_FILE = Path(__file__).resolve().parents[1] / "programmes" / "data" / "zdolbuniv-2024.yaml"
 PROGRAMME_SLUG = "zdolbuniv-2024"
+PAST_EDITION = "2024"
 
 # Illustrative planned amounts (UAH) per task of the 2024 programme. The real figures are
 # in an unpublished appendix; every amount created here is flagged `is_illustrative`.
@@ -74,7 +80,16 @@ def seed_demo() -> list[str]:
         "commission": "commission@example.org",
         "desk": "desk@example.org",
         "reviewer": "reviewer@example.org",
+        "officer": "officer@example.org",
     }
     log.extend(seed_budget(staff))
     log.extend(seed_voting(staff))
+    # The closed 2024 edition goes on into delivery and evaluation.
+    past = Edition.objects.filter(slug=PAST_EDITION).first()
+    if past is not None:
+        people = {role: User.objects.get(email=email) for role, email in staff.items()}
+        log.extend(seed_implementation(past, people))
+        log.extend(seed_evaluation(past, moderator=people["coordinator"]))
+    seed_campaign(Edition.objects.all())
+    log.append("information campaign: announcements and pages")
     return log

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
-from hromada.programmes.models import Direction, Measure, Programme, Task
+from hromada.programmes.models import Direction, Expenditure, Measure, Programme, Task
 
 ZERO = Decimal("0.00")
 
@@ -121,3 +122,16 @@ def planned_totals(programme: Programme) -> PlannedTotals:
         has_amounts=bool(years),
         has_illustrative=has_illustrative,
     )
+
+
+def actual_totals(programme: Programme) -> dict[tuple[int, int], Decimal]:
+    """Money actually spent, per (measure id, year), summed from the expenditures
+    recorded against the programme's measures (one query)."""
+    rows = (
+        Expenditure.objects.filter(measure__task__direction__programme=programme)
+        .annotate(year=ExtractYear("spent_on"))
+        .values("measure_id", "year")
+        .annotate(total=Sum("amount"))
+        .order_by("measure_id", "year")
+    )
+    return {(row["measure_id"], row["year"]): row["total"] for row in rows}

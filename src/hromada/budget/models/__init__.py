@@ -20,6 +20,7 @@ from hromada.budget.models.review import (
     CostCorrection,
     ReviewAssignment,
 )
+from hromada.budget.models.subscriptions import EditionSubscription, ProjectFollow
 
 __all__ = [
     "Appeal",
@@ -30,11 +31,13 @@ __all__ = [
     "CostCorrection",
     "CostItem",
     "Edition",
+    "EditionSubscription",
     "NonWorkingDay",
     "Phase",
     "Pool",
     "Project",
     "ProjectEvent",
+    "ProjectFollow",
     "ReviewAssignment",
     "Support",
     "Territory",

@@ -310,6 +310,10 @@ class Phase(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_early_reason = models.TextField(_("reason for closing early"), blank=True)
+    # Set when the edition's subscribers were told that the phase opened / closed, so
+    # that they hear of it once (hromada.budget.notifications.notify_due_phase_changes).
+    opening_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closing_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phase")

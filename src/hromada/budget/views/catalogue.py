@@ -208,6 +208,8 @@ def project(request: HttpRequest, edition: str, project_id: int) -> HttpResponse
     if found is None:
         raise Http404
     reasons = dict(RejectionReason.choices)
+    photos = [item for item in found.public_attachments if item.is_image]  # type: ignore[attr-defined]
+    photo = photos[0] if photos else None
     return render(
         request,
         "budget/public/project.html",
@@ -222,6 +224,23 @@ def project(request: HttpRequest, edition: str, project_id: int) -> HttpResponse
             ],
             "map_point": found.latitude is not None and found.longitude is not None,
             "panels": project_panels(request, found),
+            # The link preview: title, short description and the first public photo.
+            "og": {
+                "title": f"№ {found.number} {found.title}" if found.number else str(found),
+                "description": found.summary,
+                "image": reverse(
+                    "budget:project_attachment",
+                    kwargs={
+                        "edition": found.edition.slug,
+                        "project_id": found.pk,
+                        "attachment_id": photo.pk,
+                    },
+                )
+                if photo is not None
+                else "",
+                "image_alt": (photo.description or found.title) if photo is not None else "",
+                "type": "article",
+            },
         },
     )
 

@@ -8,8 +8,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hromada.budget.models import Edition
+from hromada.budget.panels import edition_panels
 from hromada.budget.selectors import (
     current_edition,
     has_voting_opened,
@@ -19,6 +21,7 @@ from hromada.budget.selectors import (
     phase_is_open,
     public_editions,
 )
+from hromada.programmes.templatetags.programmes_format import uah
 
 
 def _next_deadline(found: Edition, now: datetime) -> dict[str, Any] | None:
@@ -55,5 +58,13 @@ def edition(request: HttpRequest, edition: str) -> HttpResponse:
             "other_editions": [e for e in public_editions() if e.pk != found.pk],
             "voting_open": is_open_for(found, "accepts_votes", now),
             "voting_started": has_voting_opened(found, now),
+            "panels": edition_panels(request, found),
+            "og": {
+                "title": found.title,
+                "description": _(
+                    "Residents propose projects and vote for them: %(total)s this year."
+                )
+                % {"total": uah(found.total_amount)},
+            },
         },
     )

@@ -1,0 +1,52 @@
+"""Link previews (Open Graph) in the base layout: absolute addresses from SITE_URL, and
+the page's own title captured once so that <title> and og:title stay the same."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+from django import template
+from django.conf import settings
+from django.template.base import Parser, Token
+from django.template.context import Context
+from django.utils.html import strip_tags
+
+register = template.Library()
+
+
+@register.simple_tag
+def absolute_url(path_or_url: str | None) -> str:
+    """An address as residents reach the site: SITE_URL before a path; a full http(s)
+    address unchanged. Link previews are fetched by other sites, so relative ones fail."""
+    value = str(path_or_url or "")
+    if urlsplit(value).scheme in {"http", "https"}:
+        return value
+    return f"{settings.SITE_URL}/{value.lstrip('/')}"
+
+
+class CaptureTextNode(template.Node):
+    # Declared so that {% block %} tags inside stay overridable by child templates.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: template.NodeList, variable: str) -> None:
+        self.nodelist = nodelist
+        self.variable = variable
+
+    def render(self, context: Context) -> str:
+        rendered = self.nodelist.render(context)
+        # Kept as plain text: it is escaped again wherever it is printed.
+        context[self.variable] = " ".join(html.unescape(strip_tags(rendered)).split())
+        return ""
+
+
+@register.tag
+def capture_text(parser: Parser, token: Token) -> CaptureTextNode:
+    """{% capture_text as name %}…{% endcapture_text %}: render the content (blocks
+    included) as plain text into `name` instead of the page."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture_text as name %}…{% endcapture_text %}")
+    nodelist = parser.parse(("endcapture_text",))
+    parser.delete_first_token()
+    return CaptureTextNode(nodelist, bits[2])
