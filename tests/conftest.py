@@ -82,6 +82,18 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _eager_tasks() -> Iterator[None]:
+    # Tasks run in the test's thread even where REDIS_URL is set (the PostgreSQL pass
+    # uses Redis for the cache); tests/test_celery_worker.py switches a real worker on.
+    from hromada.config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     # Rate-limit counters live in the cache; every test starts from zero.
     cache.clear()

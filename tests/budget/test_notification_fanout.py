@@ -50,17 +50,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _eager_tasks() -> Iterator[None]:
-    # As without REDIS_URL (the PostgreSQL pass has Redis, and no worker in these tests).
-    from hromada.config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
 def _sms_outbox(settings: Any) -> Iterator[None]:
     settings.SMS_BACKEND = "hromada.core.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()

@@ -54,21 +54,7 @@ def test_a_verified_resident_submits_a_complete_application():
     ).exists()
 
 
-@pytest.fixture
-def eager_tasks():
-    """Tasks run in the process, as without REDIS_URL (the PostgreSQL pass has Redis, and
-    no worker in this test)."""
-    from hromada.config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-def test_the_author_is_emailed_once_about_the_submission(
-    django_capture_on_commit_callbacks, eager_tasks
-):
+def test_the_author_is_emailed_once_about_the_submission(django_capture_on_commit_callbacks):
     edition = open_edition()
     author = make_resident(email="author@example.com")
     project = fill_application(start_project(author=author, edition=edition), author)

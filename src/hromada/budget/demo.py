@@ -4,6 +4,7 @@ on every run. Projects are created once; a second run changes nothing else."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -223,8 +224,25 @@ def _taxpayer_number(number: int) -> str:
     return first_nine + str(taxpayer_check_digit(first_nine))
 
 
+# Zdolbuniv's centre; demo projects are placed around it so that the maps show them.
+TOWN_CENTRE = (Decimal("50.5070"), Decimal("26.2520"))
+
+
+def _demo_point(title: str, in_villages: bool) -> tuple[Decimal, Decimal]:
+    """A stable, fictional point near the town (farther out for the villages)."""
+    digest = hashlib.sha256(title.encode()).digest()
+    spread = Decimal("0.06") if in_villages else Decimal("0.012")
+    north = (Decimal(digest[0]) / 255 - Decimal("0.5")) * spread
+    east = (Decimal(digest[1]) / 255 - Decimal("0.5")) * spread * 2
+    return (
+        (TOWN_CENTRE[0] + north).quantize(Decimal("0.000001")),
+        (TOWN_CENTRE[1] + east).quantize(Decimal("0.000001")),
+    )
+
+
 def _project(edition: Edition, author: User, spec: Any, now: datetime) -> Project:
     title, pool, category, territory, place, summary, lines = spec
+    latitude, longitude = _demo_point(title, territory == "villages")
     project = start_project(author=author, edition=edition, now=now)
     settlement = "с." if territory == "villages" else "м. Здолбунів,"
     project = update_project(
@@ -243,6 +261,8 @@ def _project(edition: Edition, author: User, spec: Any, now: datetime) -> Projec
         category=edition.categories.get(code=category),
         territory=edition.territories.get(code=territory),
         address=place if place.startswith("с.") else f"{settlement} {place}",
+        latitude=latitude,
+        longitude=longitude,
         author_residency_basis=ResidencyBasis.REGISTERED,
         declares_authorship=True,
         consents_to_processing=True,

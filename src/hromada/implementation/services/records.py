@@ -29,7 +29,9 @@ CENT = Decimal("0.01")
 
 def lock(record: ImplementationRecord) -> ImplementationRecord:
     return (
-        ImplementationRecord.objects.select_for_update()
+        # Only the record's row: PostgreSQL cannot lock the nullable side of the join
+        # to the department, and the related rows need no lock.
+        ImplementationRecord.objects.select_for_update(of=("self",))
         .select_related("project__edition", "department")
         .get(pk=record.pk)
     )
@@ -42,7 +44,11 @@ def create_records(edition: Edition, actor: User) -> list[ImplementationRecord]:
     is missing."""
     with transaction.atomic():
         # One creator at a time per edition: the second waits and finds the records.
-        edition = Edition.objects.select_for_update().select_related("measure").get(pk=edition.pk)
+        edition = (
+            Edition.objects.select_for_update(of=("self",))
+            .select_related("measure")
+            .get(pk=edition.pk)
+        )
         winners = winner_ids(edition)
         if winners is None:
             raise ValidationError(
