@@ -31,7 +31,7 @@ def test_a_news_item_offers_share_links_with_its_absolute_address(client, settin
     assert telegram == {"url": [address], "text": ["Голосування триває; долучайтеся & діліться"]}
     mail = urlsplit(links["Електронна пошта"])
     assert (mail.scheme, parse_qs(mail.query)["body"]) == ("mailto", [address])
-    assert b"<script src=\"https://" not in response.content
+    assert b'<script src="https://' not in response.content
 
 
 def test_the_edition_page_offers_share_links(client):
