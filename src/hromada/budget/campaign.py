@@ -211,11 +211,5 @@ def call_to_action(edition: Edition, now: datetime | None = None) -> str:
     return _("Residents propose projects and vote for them: see how the community decides.")
 
 
-def absolute_url(path: str) -> str:
-    """A full address for print and calendar clients, which have no page to resolve a
-    path against."""
-    return f"{settings.SITE_URL}{path}"
-
-
 def site_host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"

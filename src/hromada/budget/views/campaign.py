@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hromada.budget.campaign import (
-    absolute_url,
     campaign_edition,
     countdown_forms,
     phase_rows,
@@ -23,6 +22,7 @@ from hromada.budget.ical import edition_calendar
 from hromada.budget.models import Edition
 from hromada.budget.posters import flyer_pdf, poster_pdf
 from hromada.core.documents import pdf_response
+from hromada.core.links import absolute_url
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

@@ -4,25 +4,19 @@ the page's own title captured once so that <title> and og:title stay the same.""
 from __future__ import annotations
 
 import html
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from django import template
-from django.conf import settings
 from django.template.base import Parser, Token
 from django.template.context import Context
 from django.utils.html import strip_tags
 
+from hromada.core.links import absolute_url
+
 register = template.Library()
 
 
-@register.simple_tag
-def absolute_url(path_or_url: str | None) -> str:
-    """An address as residents reach the site: SITE_URL before a path; a full http(s)
-    address unchanged. Link previews are fetched by other sites, so relative ones fail."""
-    value = str(path_or_url or "")
-    if urlsplit(value).scheme in {"http", "https"}:
-        return value
-    return f"{settings.SITE_URL}/{value.lstrip('/')}"
+register.simple_tag(absolute_url, name="absolute_url")
 
 
 class CaptureTextNode(template.Node):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User
 from hromada.core.access import get_object_for_user, staff_view
+from hromada.core.links import absolute_url
 from hromada.core.uploads import KIND_CONTENT_TYPES, KIND_JPEG, KIND_PNG
 from hromada.portal.forms import NewsItemForm
 from hromada.portal.models import NewsItem
@@ -41,11 +42,6 @@ FEED_SIZE = 20
 
 
 # --- Shared by the campaign's views ----------------------------------------------------
-
-
-def absolute_url(path: str) -> str:
-    """The address as residents reach it (SITE_URL), not as this request arrived."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def actor_of(request: HttpRequest) -> User:
